@@ -1,0 +1,62 @@
+# One entry point for newcomers and CI. `make run` serves the site with the
+# sample content; `make test` runs every check CI runs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+SOURCES ?= ../shared/sources
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+
+# Django 6.1 needs Python 3.12 or newer, and the machine's python3 may be
+# older: try the usual names, then every pyenv install, and keep the first
+# interpreter that really is >= 3.12. Override with `make PYTHON=/path/to/python`.
+PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
+	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	  p=$$(command -v $$c 2>/dev/null) || continue; \
+	  "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo "$$p"; break; }; \
+	done)
+
+.PHONY: help run test lint pytest venv migrate clean
+
+help:
+	@echo "make run    set up .venv, migrate, import $(SOURCES), serve on http://$(HOST):$(PORT)/"
+	@echo "make test   set up .venv and run the linter, migration check and the whole test suite"
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "error: Filmsite needs Python 3.12 or newer and none was found." >&2; \
+	  echo "       Install one (e.g. 'pyenv install 3.13') or run 'make PYTHON=/path/to/python3.12 ...'." >&2; \
+	  exit 1; fi
+	@if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+	  rm -rf $(VENV); echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+venv: $(VENV)/.installed
+
+migrate: venv
+	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(PY) manage.py migrate --no-input
+
+run: migrate
+	@export DJANGO_DEBUG=$${DJANGO_DEBUG-1}; \
+	if [ -d "$(SOURCES)" ]; then $(PY) manage.py import_sources "$(SOURCES)" || true; \
+	else echo "No sample sources at $(SOURCES): set SOURCES=dir to import some."; fi; \
+	$(PY) manage.py ensure_local_admin && \
+	exec $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: venv
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=1 $(PY) manage.py check
+
+pytest: venv
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test: lint pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,295 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.html import format_html
+
+from reviews.models import AudienceReview, CriticReview, ReportedScore
+
+from .models import (
+    Company,
+    Credit,
+    Film,
+    FilmCompany,
+    FilmFact,
+    Genre,
+    Person,
+    Provider,
+    ReleaseDate,
+    SimilarFilm,
+    WatchOption,
+)
+
+
+class PublishableAdmin(admin.ModelAdmin):
+    """Bulk publish and unpublish for everything with a draft/published state."""
+
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description="Publish selected items now", permissions=["change"])
+    def publish(self, request, queryset):
+        now = timezone.now()
+        # Keep a scheduled time that is already set; publish the rest now.
+        scheduled = queryset.filter(published_at__isnull=False).update(status="published")
+        unscheduled = queryset.filter(published_at__isnull=True).update(
+            status="published", published_at=now
+        )
+        self.message_user(
+            request, f"Published {scheduled + unscheduled} item(s).", messages.SUCCESS
+        )
+
+    @admin.action(description="Unpublish selected items (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(status="draft")
+        self.message_user(request, f"Moved {count} item(s) back to draft.", messages.SUCCESS)
+
+
+def image_preview(image, width):
+    if not image:
+        return "—"
+    return format_html('<img src="{}" width="{}" alt="">', image.url, width)
+
+
+# --- Inlines on the film page ----------------------------------------------------
+
+
+class CreditInline(admin.TabularInline):
+    model = Credit
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "role", "character", "billing_order"]
+    ordering = ["role", "billing_order"]
+
+
+class FilmCompanyInline(admin.TabularInline):
+    model = FilmCompany
+    extra = 0
+    autocomplete_fields = ["company"]
+    fields = ["company", "kind", "region", "position"]
+
+
+class ReleaseDateInline(admin.TabularInline):
+    model = ReleaseDate
+    extra = 0
+
+
+class WatchOptionInline(admin.TabularInline):
+    model = WatchOption
+    extra = 0
+    autocomplete_fields = ["provider"]
+    fields = ["offer_type", "provider", "url", "last_confirmed"]
+
+
+class SimilarFilmInline(admin.TabularInline):
+    model = SimilarFilm
+    fk_name = "film"
+    extra = 0
+    autocomplete_fields = ["similar_film"]
+    fields = ["position", "title", "similar_film", "tomatometer", "audience_score"]
+
+
+class FilmFactInline(admin.TabularInline):
+    model = FilmFact
+    extra = 0
+    fields = ["label", "value", "position"]
+
+
+class ReportedScoreInline(admin.TabularInline):
+    model = ReportedScore
+    extra = 0
+
+
+class CriticReviewInline(admin.StackedInline):
+    model = CriticReview
+    extra = 0
+    autocomplete_fields = ["critic", "publication"]
+    fields = [
+        ("critic", "publication", "is_top_critic"),
+        "quote",
+        ("score_text", "score", "sentiment", "review_date"),
+        ("url", "note"),
+    ]
+    show_change_link = True
+    classes = ["collapse"]
+
+
+class AudienceReviewInline(admin.StackedInline):
+    model = AudienceReview
+    extra = 0
+    fields = [("author_name", "source_site", "stars", "review_date"), "text"]
+    show_change_link = True
+    classes = ["collapse"]
+
+
+# --- Films -----------------------------------------------------------------------
+
+
+@admin.register(Film)
+class FilmAdmin(PublishableAdmin):
+    list_display = [
+        "poster_thumbnail",
+        "title",
+        "year",
+        "certification",
+        "release_status",
+        "status",
+        "published_at",
+        "updated_at",
+    ]
+    list_display_links = ["poster_thumbnail", "title"]
+    list_filter = ["status", "release_status", "certification", "genres", "year"]
+    search_fields = ["title", "slug", "original_language"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title", "year"]}
+    filter_horizontal = ["genres"]
+    readonly_fields = ["poster_preview", "created_at", "updated_at"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["title", "year", "slug", "status", "published_at"]}),
+        (
+            "Details",
+            {
+                "fields": [
+                    ("certification", "certification_reason"),
+                    ("runtime_minutes", "release_status"),
+                    "genres",
+                    ("original_language", "sound_mix", "aspect_ratio"),
+                    "trailer_url",
+                ]
+            },
+        ),
+        ("Text", {"fields": ["synopsis", "critics_consensus"]}),
+        ("Poster", {"fields": ["poster", "poster_preview"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    inlines = [
+        CreditInline,
+        FilmCompanyInline,
+        ReleaseDateInline,
+        WatchOptionInline,
+        ReportedScoreInline,
+        SimilarFilmInline,
+        FilmFactInline,
+        CriticReviewInline,
+        AudienceReviewInline,
+    ]
+
+    @admin.display(description="Poster")
+    def poster_thumbnail(self, film):
+        return image_preview(film.poster, 40)
+
+    @admin.display(description="Preview")
+    def poster_preview(self, film):
+        return image_preview(film.poster, 200)
+
+
+@admin.register(Person)
+class PersonAdmin(PublishableAdmin):
+    list_display = ["name", "birth_date", "credit_count", "status", "published_at"]
+    list_filter = ["status", "credits__role"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["photo_preview", "created_at", "updated_at"]
+    fields = [
+        "name",
+        "slug",
+        ("status", "published_at"),
+        "birth_date",
+        "biography",
+        "photo",
+        "photo_preview",
+        ("created_at", "updated_at"),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(credit_count=Count("credits"))
+
+    @admin.display(description="Credits", ordering="credit_count")
+    def credit_count(self, person):
+        return person.credit_count
+
+    @admin.display(description="Preview")
+    def photo_preview(self, person):
+        return image_preview(person.photo, 160)
+
+
+@admin.register(Credit)
+class CreditAdmin(admin.ModelAdmin):
+    list_display = ["person", "role", "character", "film", "billing_order"]
+    list_filter = ["role"]
+    search_fields = ["person__name", "film__title", "character"]
+    autocomplete_fields = ["film", "person"]
+    list_select_related = ["film", "person"]
+
+
+@admin.register(Genre)
+class GenreAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "film_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(film_count=Count("films"))
+
+    @admin.display(description="Films", ordering="film_count")
+    def film_count(self, genre):
+        return genre.film_count
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(FilmCompany)
+class FilmCompanyAdmin(admin.ModelAdmin):
+    list_display = ["film", "company", "kind", "region"]
+    list_filter = ["kind"]
+    search_fields = ["film__title", "company__name"]
+    autocomplete_fields = ["film", "company"]
+    list_select_related = ["film", "company"]
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "url"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(WatchOption)
+class WatchOptionAdmin(admin.ModelAdmin):
+    list_display = ["film", "offer_type", "provider", "last_confirmed"]
+    list_filter = ["offer_type", "provider"]
+    search_fields = ["film__title", "provider__name"]
+    autocomplete_fields = ["film", "provider"]
+    list_select_related = ["film", "provider"]
+    date_hierarchy = "last_confirmed"
+
+
+@admin.register(ReleaseDate)
+class ReleaseDateAdmin(admin.ModelAdmin):
+    list_display = ["film", "kind", "date", "region", "note"]
+    list_filter = ["kind"]
+    search_fields = ["film__title", "region"]
+    autocomplete_fields = ["film"]
+    list_select_related = ["film"]
+    date_hierarchy = "date"
+
+
+@admin.register(SimilarFilm)
+class SimilarFilmAdmin(admin.ModelAdmin):
+    list_display = ["film", "position", "title", "similar_film", "tomatometer", "audience_score"]
+    search_fields = ["film__title", "title"]
+    autocomplete_fields = ["film", "similar_film"]
+    list_select_related = ["film", "similar_film"]
+
+
+@admin.register(FilmFact)
+class FilmFactAdmin(admin.ModelAdmin):
+    list_display = ["film", "label", "value"]
+    list_filter = ["label"]
+    search_fields = ["film__title", "label", "value"]
+    autocomplete_fields = ["film"]
+    list_select_related = ["film"]

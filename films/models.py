@@ -1,0 +1,509 @@
+"""Films, the people who make them, and the facts a film page shows.
+
+Rules that must always hold (unique slugs, one credit per film, person and
+role, ranges of years and scores) are database constraints, so neither the
+admin nor the importer can store bad data.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+# --- Publishing ----------------------------------------------------------------
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self, at=None):
+        """Items visitors may see: published, with a publication time now or past."""
+        return self.filter(
+            status=Publishable.Status.PUBLISHED, published_at__lte=at or timezone.now()
+        )
+
+    def visible_to(self, user):
+        """Editors see drafts as well; everyone else only published items."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+
+class Publishable(models.Model):
+    """Draft/published state shared by everything visitors can see.
+
+    A published item with a publication time in the future stays hidden until
+    then: scheduling needs no cron job, only the `published()` filter.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Only published items appear on the site.",
+    )
+    published_at = models.DateTimeField(
+        "publication date",
+        null=True,
+        blank=True,
+        help_text="When a published item goes live. A future time schedules it; "
+        "left empty, it is set to now on publishing.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message="Status must be draft or published.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="%(app_label)s_%(class)s_published_has_date",
+                violation_error_message="A published item needs a publication date.",
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+# --- Vocabularies ----------------------------------------------------------------
+
+
+class Genre(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("films:film-list") + f"?genre={self.slug}"
+
+
+class Company(models.Model):
+    """A production company or distributor."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "companies"
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="films_company_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Provider(models.Model):
+    """A streaming service or shop where a film can be watched."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    url = models.URLField(blank=True, help_text="The provider's home page.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="films_provider_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+# --- People ------------------------------------------------------------------------
+
+
+class Person(Publishable):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    birth_date = models.DateField(null=True, blank=True)
+    biography = models.TextField(blank=True)
+    photo = models.ImageField(upload_to="people/", blank=True)
+
+    class Meta(Publishable.Meta):
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        indexes = [
+            models.Index(Lower("name"), name="films_person_name_ci_idx"),
+            models.Index(fields=["status", "published_at"], name="films_person_published_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("films:person-detail", kwargs={"slug": self.slug})
+
+
+# --- Films --------------------------------------------------------------------------
+
+
+class Certification(models.TextChoices):
+    G = "G", "G"
+    PG = "PG", "PG"
+    PG_13 = "PG-13", "PG-13"
+    R = "R", "R"
+    NC_17 = "NC-17", "NC-17"
+    NR = "NR", "NR (not rated)"
+    TV_Y = "TV-Y", "TV-Y"
+    TV_Y7 = "TV-Y7", "TV-Y7"
+    TV_G = "TV-G", "TV-G"
+    TV_PG = "TV-PG", "TV-PG"
+    TV_14 = "TV-14", "TV-14"
+    TV_MA = "TV-MA", "TV-MA"
+
+
+class ReleaseStatus(models.TextChoices):
+    NOW_PLAYING = "now_playing", "Now playing"
+    COMING_SOON = "coming_soon", "Coming soon"
+    RELEASED = "released", "Released"
+    STREAMING = "streaming", "Streaming"
+
+
+class FilmQuerySet(PublishableQuerySet):
+    def for_list(self):
+        return self.prefetch_related("genres")
+
+
+class Film(Publishable):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=320, unique=True, help_text="From the title and year: the-red-shoes-1948."
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    runtime_minutes = models.PositiveSmallIntegerField("runtime (minutes)", null=True, blank=True)
+    certification = models.CharField(max_length=10, choices=Certification, blank=True)
+    certification_reason = models.CharField(
+        max_length=300, blank=True, help_text="Why it has its rating, e.g. 'Violence, Language'."
+    )
+    synopsis = models.TextField(blank=True)
+    critics_consensus = models.TextField(blank=True)
+    release_status = models.CharField(max_length=20, choices=ReleaseStatus, blank=True)
+    original_language = models.CharField(max_length=100, blank=True)
+    sound_mix = models.CharField(max_length=200, blank=True)
+    aspect_ratio = models.CharField(max_length=100, blank=True)
+    trailer_url = models.URLField(blank=True)
+    poster = models.ImageField(upload_to="posters/", blank=True)
+    genres = models.ManyToManyField(Genre, related_name="films", blank=True)
+    companies = models.ManyToManyField(
+        Company, through="FilmCompany", related_name="films", blank=True
+    )
+
+    objects = FilmQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        ordering = ["title", "year"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1870, year__lte=2100),
+                name="films_film_year_range",
+                violation_error_message="Year must be between 1870 and 2100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(runtime_minutes__isnull=True) | Q(runtime_minutes__gt=0),
+                name="films_film_runtime_positive",
+                violation_error_message="Runtime must be a positive number of minutes.",
+            ),
+            models.CheckConstraint(
+                condition=Q(certification="") | Q(certification__in=Certification.values),
+                name="films_film_certification_valid",
+                violation_error_message="Unknown certification.",
+            ),
+            models.CheckConstraint(
+                condition=Q(release_status="") | Q(release_status__in=ReleaseStatus.values),
+                name="films_film_release_status_valid",
+                violation_error_message="Unknown release status.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="films_film_published_idx"),
+            models.Index(fields=["year"], name="films_film_year_idx"),
+            models.Index(Lower("title"), "year", name="films_film_title_year_ci_idx"),
+            models.Index(fields=["-created_at"], name="films_film_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def get_absolute_url(self):
+        return reverse("films:film-detail", kwargs={"slug": self.slug})
+
+
+class FilmFact(models.Model):
+    """A labelled fact from a source page that has no field of its own
+    (e.g. "Box Office (Gross USA)"): kept rather than dropped."""
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="facts")
+    label = models.CharField(max_length=100)
+    value = models.CharField(max_length=500)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["film", "position", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["film", "label"], name="films_filmfact_unique_label"),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.value}"
+
+
+class CreditRole(models.TextChoices):
+    DIRECTOR = "director", "Director"
+    PRODUCER = "producer", "Producer"
+    EXECUTIVE_PRODUCER = "executive_producer", "Executive producer"
+    SCREENWRITER = "screenwriter", "Screenwriter"
+    CAST = "cast", "Cast"
+    CINEMATOGRAPHER = "cinematographer", "Cinematographer"
+    EDITOR = "editor", "Film editor"
+    COMPOSER = "composer", "Composer"
+    PRODUCTION_DESIGNER = "production_designer", "Production designer"
+    COSTUME_DESIGNER = "costume_designer", "Costume designer"
+
+
+class Credit(models.Model):
+    """One role of one person on one film. A person may hold several roles."""
+
+    Role = CreditRole
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credits")
+    role = models.CharField(max_length=30, choices=Role)
+    character = models.CharField(
+        max_length=300, blank=True, help_text="For cast: the character played."
+    )
+    billing_order = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers are listed first."
+    )
+
+    class Meta:
+        ordering = ["film", "role", "billing_order", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "person", "role"], name="films_credit_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=CreditRole.values),
+                name="films_credit_role_valid",
+                violation_error_message="Unknown role.",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="cast") | Q(character=""),
+                name="films_credit_character_only_for_cast",
+                violation_error_message="Only cast credits have a character.",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["film", "role", "billing_order"], name="films_credit_film_role_idx"
+            ),
+            models.Index(fields=["person", "role"], name="films_credit_person_role_idx"),
+        ]
+
+    def __str__(self):
+        if self.character:
+            return f"{self.person} as {self.character} in {self.film}"
+        return f"{self.person}, {self.get_role_display().lower()} of {self.film}"
+
+
+class CompanyKind(models.TextChoices):
+    PRODUCTION = "production", "Production company"
+    DISTRIBUTOR = "distributor", "Distributor"
+
+
+class FilmCompany(models.Model):
+    Kind = CompanyKind
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="company_roles")
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="film_roles")
+    kind = models.CharField(max_length=20, choices=Kind)
+    region = models.CharField(
+        max_length=20, blank=True, help_text="Region tag from the source, e.g. 'us'."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["film", "kind", "position"]
+        verbose_name = "film company"
+        verbose_name_plural = "film companies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "company", "kind"], name="films_filmcompany_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=CompanyKind.values),
+                name="films_filmcompany_kind_valid",
+                violation_error_message="Unknown company role.",
+            ),
+        ]
+
+    def __str__(self):
+        region = f" [{self.region}]" if self.region else ""
+        return f"{self.company}{region} ({self.get_kind_display().lower()})"
+
+
+class ReleaseKind(models.TextChoices):
+    THEATRICAL = "theatrical", "Theaters"
+    STREAMING = "streaming", "Streaming"
+    PHYSICAL = "physical", "DVD / Blu-ray"
+    TV = "tv", "Television"
+
+
+class ReleaseDate(models.Model):
+    Kind = ReleaseKind
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="release_dates")
+    kind = models.CharField(max_length=20, choices=Kind)
+    date = models.DateField()
+    region = models.CharField(max_length=60, blank=True, help_text="e.g. 'USA'.")
+    note = models.CharField(max_length=100, blank=True, help_text="e.g. 'Original', 'Wide'.")
+
+    class Meta:
+        ordering = ["film", "date", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "kind", "date", "region"], name="films_releasedate_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReleaseKind.values),
+                name="films_releasedate_kind_valid",
+                violation_error_message="Unknown release kind.",
+            ),
+        ]
+
+    def __str__(self):
+        parts = [self.get_kind_display(), self.date.isoformat()]
+        if self.region:
+            parts.append(self.region)
+        if self.note:
+            parts.append(self.note)
+        return ", ".join(parts)
+
+
+class OfferType(models.TextChoices):
+    THEATERS = "theaters", "In theaters"
+    SUBSCRIPTION = "subscription", "Subscription"
+    FREE = "free", "Free"
+    RENT = "rent", "Rent"
+    BUY = "buy", "Buy"
+
+
+class WatchOption(models.Model):
+    """Where a film can be watched. Theaters may have no provider."""
+
+    OfferType = OfferType
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="watch_options")
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="watch_options", null=True, blank=True
+    )
+    offer_type = models.CharField(max_length=20, choices=OfferType)
+    url = models.URLField(blank=True)
+    last_confirmed = models.DateField(
+        default=timezone.localdate,
+        help_text="When a source last showed this offer; offers age.",
+    )
+
+    class Meta:
+        ordering = ["film", "offer_type", "provider__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "provider", "offer_type"],
+                condition=Q(provider__isnull=False),
+                name="films_watchoption_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["film", "offer_type"],
+                condition=Q(provider__isnull=True),
+                name="films_watchoption_unique_no_provider",
+            ),
+            models.CheckConstraint(
+                condition=Q(offer_type__in=OfferType.values),
+                name="films_watchoption_offer_type_valid",
+                violation_error_message="Unknown offer type.",
+            ),
+            models.CheckConstraint(
+                condition=Q(provider__isnull=False) | Q(offer_type="theaters"),
+                name="films_watchoption_provider_required",
+                violation_error_message="Only a theaters offer may have no provider.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["provider", "offer_type"], name="films_watch_provider_idx"),
+        ]
+
+    def __str__(self):
+        where = self.provider.name if self.provider_id else "Theaters"
+        return f"{self.film}: {self.get_offer_type_display()} on {where}"
+
+
+def percentage_check(field, name):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lte": 100}),
+        name=name,
+        violation_error_message=f"{field.replace('_', ' ').capitalize()} must be 0-100%.",
+    )
+
+
+class SimilarFilm(models.Model):
+    """ "More like this": a linked film when the site has it, otherwise the
+    title and scores the source gave."""
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="similar_entries")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    similar_film = models.ForeignKey(
+        Film,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="The film on this site, when there is one.",
+    )
+    tomatometer = models.PositiveSmallIntegerField(null=True, blank=True)
+    audience_score = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["film", "position"]
+        verbose_name = "similar film"
+        constraints = [
+            models.UniqueConstraint(fields=["film", "title"], name="films_similarfilm_unique"),
+            models.CheckConstraint(
+                condition=~Q(similar_film=models.F("film")),
+                name="films_similarfilm_not_self",
+                violation_error_message="A film is not similar to itself.",
+            ),
+            percentage_check("tomatometer", "films_similarfilm_tomatometer_range"),
+            percentage_check("audience_score", "films_similarfilm_audience_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.film} → {self.title}"

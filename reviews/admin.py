@@ -1,0 +1,98 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.template.defaultfilters import truncatechars
+
+from .models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "url", "review_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(review_count=Count("reviews"))
+
+    @admin.display(description="Reviews", ordering="review_count")
+    def review_count(self, publication):
+        return publication.review_count
+
+
+@admin.register(Critic)
+class CriticAdmin(admin.ModelAdmin):
+    list_display = ["name", "publication", "is_top_critic", "review_count"]
+    list_filter = ["is_top_critic"]
+    search_fields = ["name", "publication__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["publication"]
+    list_select_related = ["publication"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(review_count=Count("reviews"))
+
+    @admin.display(description="Reviews", ordering="review_count")
+    def review_count(self, critic):
+        return critic.review_count
+
+
+@admin.register(CriticReview)
+class CriticReviewAdmin(admin.ModelAdmin):
+    list_display = [
+        "film",
+        "critic",
+        "publication",
+        "short_quote",
+        "score_text",
+        "score",
+        "sentiment",
+        "review_date",
+    ]
+    list_filter = ["sentiment", "is_top_critic", "review_date"]
+    search_fields = ["film__title", "critic__name", "publication__name", "quote"]
+    autocomplete_fields = ["film", "critic", "publication"]
+    list_select_related = ["film", "critic", "publication"]
+    date_hierarchy = "review_date"
+    fields = [
+        "film",
+        ("critic", "publication", "is_top_critic"),
+        "quote",
+        ("score_text", "score", "sentiment"),
+        ("review_date", "url"),
+        "note",
+    ]
+
+    @admin.display(description="Quote")
+    def short_quote(self, review):
+        return truncatechars(review.quote, 80)
+
+
+@admin.register(AudienceReview)
+class AudienceReviewAdmin(admin.ModelAdmin):
+    list_display = ["film", "author_name", "source_site", "stars", "short_text", "review_date"]
+    list_filter = ["source_site", "stars", "review_date"]
+    search_fields = ["film__title", "author_name", "text"]
+    autocomplete_fields = ["film"]
+    list_select_related = ["film"]
+    date_hierarchy = "review_date"
+
+    @admin.display(description="Text")
+    def short_text(self, review):
+        return truncatechars(review.text, 80)
+
+
+@admin.register(ReportedScore)
+class ReportedScoreAdmin(admin.ModelAdmin):
+    list_display = [
+        "film",
+        "source_site",
+        "tomatometer",
+        "critic_review_count",
+        "audience_score",
+        "audience_rating_count_text",
+        "reported_at",
+    ]
+    list_filter = ["source_site"]
+    search_fields = ["film__title"]
+    autocomplete_fields = ["film"]
+    list_select_related = ["film"]

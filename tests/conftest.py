@@ -1,0 +1,27 @@
+import pytest
+from django.contrib.auth.models import Group
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Serve static files unhashed in tests: the manifest exists only after
+    collectstatic, which tests/test_settings.py runs once on its own."""
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    }
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A staff member of the Editors group created by the migration."""
+    user = django_user_model.objects.create_user(
+        username="editor", password="editor-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

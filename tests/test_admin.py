@@ -1,0 +1,156 @@
+"""Every admin page an editor uses renders; what is not content stays out of reach."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from films.models import Film
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+CONTENT_MODELS = [
+    model for model in admin.site._registry if model._meta.app_label in {"films", "reviews"}
+]
+
+
+@pytest.fixture
+def one_of_everything():
+    """One row of every content model, so change pages have something to show."""
+    film = f.FilmFactory(genres=[f.GenreFactory()])
+    objects = [
+        film,
+        f.CreditFactory(film=film),
+        f.FilmCompanyFactory(film=film),
+        f.WatchOptionFactory(film=film),
+        f.ReleaseDateFactory(film=film),
+        f.SimilarFilmFactory(film=film),
+        f.FilmFactFactory(film=film),
+        f.CriticReviewFactory(film=film),
+        f.AudienceReviewFactory(film=film),
+        f.ReportedScoreFactory(film=film),
+    ]
+    return {type(obj): obj for obj in objects} | {
+        type(obj): obj
+        for obj in (
+            film.genres.get(),
+            film.credits.get().person,
+            film.company_roles.get().company,
+            film.watch_options.get().provider,
+            film.critic_reviews.get().critic,
+            film.critic_reviews.get().publication,
+        )
+    }
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_content_model_is_registered():
+    names = {model.__name__ for model in CONTENT_MODELS}
+    assert names >= {
+        "Film",
+        "Person",
+        "Credit",
+        "Genre",
+        "Company",
+        "FilmCompany",
+        "Provider",
+        "WatchOption",
+        "ReleaseDate",
+        "SimilarFilm",
+        "FilmFact",
+        "Publication",
+        "Critic",
+        "CriticReview",
+        "AudienceReview",
+        "ReportedScore",
+    }
+
+
+@pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda m: m.__name__)
+def test_editor_sees_the_changelist(editor_client, one_of_everything, model):
+    response = editor_client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+    assert str(one_of_everything[model]).split(" ")[0] in response.content.decode()
+
+
+@pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda m: m.__name__)
+def test_editor_sees_the_add_page(editor_client, model):
+    response = editor_client.get(admin_url(model, "add"))
+    assert response.status_code == 200
+    assert b"<form" in response.content
+
+
+@pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda m: m.__name__)
+def test_editor_sees_the_change_page(editor_client, one_of_everything, model):
+    obj = one_of_everything[model]
+    response = editor_client.get(admin_url(model, "change", obj.pk))
+    assert response.status_code == 200
+    assert b'name="_save"' in response.content
+
+
+@pytest.mark.parametrize("path", ["auth_user_changelist", "auth_group_changelist", "auth_user_add"])
+def test_editor_cannot_reach_users_or_groups(editor_client, path):
+    assert editor_client.get(reverse(f"admin:{path}")).status_code == 403
+
+
+def test_admin_index_lists_content_but_not_users(editor_client):
+    content = editor_client.get(reverse("admin:index")).content.decode()
+    assert "Films and people" in content
+    assert "Reviews and scores" in content
+    assert reverse("admin:auth_user_changelist") not in content
+
+
+def test_editor_can_save_a_film_from_the_admin(editor_client):
+    response = editor_client.post(
+        admin_url(Film, "add"),
+        {
+            "title": "An Invented Premiere",
+            "year": "2001",
+            "slug": "an-invented-premiere-2001",
+            "status": "published",
+            "published_at_0": "",
+            "published_at_1": "",
+            "certification": "PG",
+            "runtime_minutes": "91",
+            **{
+                f"{prefix}-{key}": value
+                for prefix in (
+                    "credits",
+                    "company_roles",
+                    "release_dates",
+                    "watch_options",
+                    "reported_scores",
+                    "similar_entries",
+                    "facts",
+                    "critic_reviews",
+                    "audience_reviews",
+                )
+                for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
+            },
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    film = Film.objects.get(slug="an-invented-premiere-2001")
+    assert film.is_published  # publishing without a date publishes now
+
+
+def test_bulk_publish_and_unpublish(editor_client):
+    drafts = [f.FilmFactory(draft=True), f.FilmFactory(draft=True)]
+    changelist = admin_url(Film, "changelist")
+    ids = [str(film.pk) for film in drafts]
+    editor_client.post(changelist, {"action": "publish", "_selected_action": ids})
+    assert Film.objects.published().filter(pk__in=ids).count() == 2
+    editor_client.post(changelist, {"action": "unpublish", "_selected_action": ids})
+    assert Film.objects.published().filter(pk__in=ids).count() == 0
+
+
+def test_film_changelist_shows_poster_column_and_filters(editor_client):
+    f.FilmFactory(title="A Listed Film")
+    content = editor_client.get(admin_url(Film, "changelist")).content.decode()
+    assert "A Listed Film" in content
+    assert "Poster" in content
+    assert "By status" in content

@@ -1,0 +1,68 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_published_films_and_not_drafts(client):
+    f.FilmFactory(title="A Published Premiere")
+    f.FilmFactory(title="A Secret Draft", draft=True)
+    content = client.get(reverse("home")).content.decode()
+    assert "A Published Premiere" in content
+    assert "A Secret Draft" not in content
+
+
+def test_film_scheduled_for_the_future_stays_hidden(client):
+    f.FilmFactory(
+        title="A Scheduled Release",
+        published_at=timezone.now() + datetime.timedelta(days=2),
+    )
+    assert "A Scheduled Release" not in client.get(reverse("home")).content.decode()
+
+
+def test_draft_film_page_is_404_for_visitors_and_marked_for_editors(client, editor):
+    film = f.FilmFactory(title="A Secret Draft", draft=True)
+    assert client.get(film.get_absolute_url()).status_code == 404
+    client.force_login(editor)
+    content = client.get(film.get_absolute_url()).content.decode()
+    assert "A Secret Draft" in content
+    assert "Draft — not visible to visitors" in content
+
+
+def test_not_found_page_uses_the_site_design(client):
+    response = client.get("/films/no-such-film-1900/")
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "Page not found" in content
+    assert 'class="site-header"' in content
+
+
+def test_server_error_page_uses_the_site_design(client):
+    from django.template.loader import render_to_string
+
+    content = render_to_string("500.html")
+    assert "Something went wrong" in content
+    assert 'class="site-header"' in content
+
+
+def test_imported_text_is_escaped(client):
+    film = f.FilmFactory(synopsis="<script>alert('x')</script>")
+    f.AudienceReviewFactory(film=film, text="<b>bold</b> claim")
+    content = client.get(film.get_absolute_url()).content.decode()
+    assert "<script>alert" not in content
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in content
+    assert "&lt;b&gt;bold&lt;/b&gt; claim" in content
+
+
+def test_film_page_shows_credits_linking_to_people(client):
+    credit = f.CreditFactory(role="cast", character="Vicky Page")
+    content = client.get(credit.film.get_absolute_url()).content.decode()
+    assert credit.person.get_absolute_url() in content
+    assert "as Vicky Page" in content
+    person_page = client.get(credit.person.get_absolute_url()).content.decode()
+    assert credit.film.title in person_page

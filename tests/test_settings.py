@@ -1,0 +1,71 @@
+"""Production settings are secure: `check --deploy` reports nothing."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "p9#v2Lq!x7Zr@4mT8wYk$3nBf6Hs1Jd0Gc5Ue%Ai&Ro*Vt^Xy+Qz",
+    "DJANGO_ALLOWED_HOSTS": "films.example.org",
+}
+
+
+def run_manage(*args, **env):
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean_env | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_missing_secret_key_stops_startup_when_debug_is_off():
+    result = run_manage("check", DJANGO_DEBUG="0")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_production_sets_security_headers(client, settings):
+    response = client.get("/", secure=True)
+    assert response.status_code == 200
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
+
+
+def test_plain_http_is_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/")
+    assert response.status_code == 301
+    assert response.headers["Location"].startswith("https://")
+
+
+def test_collectstatic_writes_compressed_content_hashed_files(tmp_path):
+    result = run_manage(
+        "collectstatic", "--no-input", DJANGO_STATIC_ROOT=str(tmp_path), **PRODUCTION_ENV
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())
+    hashed = manifest["paths"]["css/site.css"]
+    assert re.fullmatch(r"css/site\.[0-9a-f]{12}\.css", hashed)
+    assert (tmp_path / f"{hashed}.gz").exists()
