@@ -42,7 +42,7 @@ migrate: venv
 
 run: migrate
 	@export DJANGO_DEBUG=$${DJANGO_DEBUG-1}; \
-	if [ -d "$(SOURCES)" ]; then $(PY) manage.py import_sources "$(SOURCES)" || true; \
+	if [ -d "$(SOURCES)" ]; then $(PY) manage.py import_sources --publish "$(SOURCES)" || true; \
 	else echo "No sample sources at $(SOURCES): set SOURCES=dir to import some."; fi; \
 	$(PY) manage.py ensure_local_admin && \
 	exec $(PY) manage.py runserver $(HOST):$(PORT)

@@ -1,10 +1,15 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from reviews.models import AudienceReview, CriticReview, ReportedScore
 
+from .forms import ImportDocumentsForm
+from .importer.pipeline import import_documents
 from .models import (
     Company,
     Credit,
@@ -16,6 +21,7 @@ from .models import (
     Provider,
     ReleaseDate,
     SimilarFilm,
+    SourceDocument,
     WatchOption,
 )
 
@@ -141,7 +147,7 @@ class FilmAdmin(PublishableAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title", "year"]}
     filter_horizontal = ["genres"]
-    readonly_fields = ["poster_preview", "created_at", "updated_at"]
+    readonly_fields = ["poster_preview", "provenance", "created_at", "updated_at"]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["title", "year", "slug", "status", "published_at"]}),
@@ -159,6 +165,14 @@ class FilmAdmin(PublishableAdmin):
         ),
         ("Text", {"fields": ["synopsis", "critics_consensus"]}),
         ("Poster", {"fields": ["poster", "poster_preview"]}),
+        (
+            "Sources",
+            {
+                "fields": ["provenance"],
+                "description": "Where each imported value came from. A value edited by hand "
+                "is kept by later imports.",
+            },
+        ),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [
@@ -180,6 +194,34 @@ class FilmAdmin(PublishableAdmin):
     @admin.display(description="Preview")
     def poster_preview(self, film):
         return image_preview(film.poster, 200)
+
+    @admin.display(description="Imported values")
+    def provenance(self, film):
+        if not film.source_values:
+            return "Nothing imported: every value was entered by hand."
+        documents = SourceDocument.objects.in_bulk(
+            {entry["document"] for entry in film.source_values.values()}
+        )
+        rows = []
+        for name, entry in sorted(film.source_values.items()):
+            document = documents.get(entry["document"])
+            link = (
+                format_html(
+                    '<a href="{}">{}</a>',
+                    reverse("admin:films_sourcedocument_change", args=[document.pk]),
+                    document.file_name,
+                )
+                if document
+                else "(document deleted)"
+            )
+            edited = "edited by hand (protected)" if getattr(film, name) != entry["value"] else ""
+            label = Film._meta.get_field(name).verbose_name
+            rows.append((label, entry["site"], link, edited))
+        return format_html(
+            "<table><thead><tr><th>Field</th><th>Site</th><th>Document</th><th>State</th>"
+            "</tr></thead><tbody>{}</tbody></table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
 
 
 @admin.register(Person)
@@ -293,3 +335,89 @@ class FilmFactAdmin(admin.ModelAdmin):
     search_fields = ["film__title", "label", "value"]
     autocomplete_fields = ["film"]
     list_select_related = ["film"]
+
+
+# --- Imports ----------------------------------------------------------------------
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(admin.ModelAdmin):
+    """Import history: every document read, its outcome and what it changed.
+    Documents are added by importing them (the "Import documents" button)."""
+
+    list_display = [
+        "file_name",
+        "format",
+        "film",
+        "outcome",
+        "conflict_count",
+        "last_imported_at",
+        "size_bytes",
+    ]
+    list_filter = ["outcome", "format", "source_site"]
+    search_fields = ["file_name", "content_hash", "film__title"]
+    list_select_related = ["film"]
+    date_hierarchy = "last_imported_at"
+    fields = [
+        ("file_name", "format", "source_site"),
+        ("film", "outcome"),
+        ("first_imported_at", "last_imported_at"),
+        ("content_hash", "size_bytes"),
+        "summary",
+        "warnings",
+        "conflicts",
+        "text",
+    ]
+    readonly_fields = [
+        name for entry in fields for name in (entry if isinstance(entry, tuple) else [entry])
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Conflicts")
+    def conflict_count(self, document):
+        return len(document.conflicts)
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("films.add_sourcedocument")
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="films_sourcedocument_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"has_import_permission": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        summary = None
+        form = ImportDocumentsForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            summary = import_documents(
+                [(upload.name, upload.read) for upload in form.cleaned_data["documents"]],
+                format=form.cleaned_data["format"] or None,
+                dry_run=form.cleaned_data["dry_run"],
+                publish=form.cleaned_data["publish"],
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import documents",
+            "form": form,
+            "summary": summary,
+            "summary_ok": summary and len(summary.results) - len(summary.failed),
+            "dry_run": form.is_bound and form.is_valid() and form.cleaned_data["dry_run"],
+        }
+        return TemplateResponse(request, "admin/films/sourcedocument/import.html", context)

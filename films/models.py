@@ -86,6 +86,71 @@ class Publishable(models.Model):
         )
 
 
+# --- Provenance ------------------------------------------------------------------
+
+
+class SourceDocument(models.Model):
+    """A source document the importer has read: one row per distinct content.
+
+    Every imported row points back here, so editors can see where each fact
+    came from. Documents that fail to import leave no row: a failed import
+    leaves the database exactly as it was.
+    """
+
+    class Outcome(models.TextChoices):
+        CREATED = "created", "Created the film"
+        UPDATED = "updated", "Updated the film"
+        UNCHANGED = "unchanged", "Nothing changed"
+
+    file_name = models.CharField(max_length=255)
+    content_hash = models.CharField("SHA-256 of the content", max_length=64, unique=True)
+    format = models.CharField(max_length=40)
+    source_site = models.CharField(max_length=100)
+    size_bytes = models.PositiveIntegerField()
+    text = models.TextField(help_text="The document as imported.")
+    film = models.ForeignKey(
+        "Film", on_delete=models.SET_NULL, null=True, blank=True, related_name="source_documents"
+    )
+    first_imported_at = models.DateTimeField(default=timezone.now)
+    last_imported_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=20, choices=Outcome)
+    summary = models.JSONField(
+        default=dict, blank=True, help_text="Rows created/updated/unchanged."
+    )
+    warnings = models.JSONField(default=list, blank=True)
+    conflicts = models.JSONField(
+        default=list, blank=True, help_text="Values edited by hand that the import left alone."
+    )
+
+    class Meta:
+        ordering = ["-last_imported_at"]
+        indexes = [
+            models.Index(fields=["-last_imported_at"], name="films_sourcedoc_imported_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.content_hash[:12]})"
+
+
+class ImportedRow(models.Model):
+    """Rows the importer writes remember their document and a fingerprint of
+    the values it wrote. A row whose values no longer match its fingerprint
+    was edited by hand, and later imports leave it alone."""
+
+    source_document = models.ForeignKey(
+        SourceDocument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="%(app_label)s_%(class)s_rows",
+        help_text="The document this row was imported from; empty when made by hand.",
+    )
+    import_fingerprint = models.CharField(max_length=32, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 # --- Vocabularies ----------------------------------------------------------------
 
 
@@ -150,8 +215,14 @@ class Person(Publishable):
     class Meta(Publishable.Meta):
         ordering = ["name"]
         verbose_name_plural = "people"
+        constraints = [
+            *Publishable.Meta.constraints,
+            # One person per name: sources name people only by name, so the
+            # importer could not tell namesakes apart anyway. Editors
+            # disambiguate namesakes in the name itself ("John Smith (II)").
+            models.UniqueConstraint(Lower("name"), name="films_person_name_unique_ci"),
+        ]
         indexes = [
-            models.Index(Lower("name"), name="films_person_name_ci_idx"),
             models.Index(fields=["status", "published_at"], name="films_person_published_idx"),
         ]
 
@@ -215,6 +286,12 @@ class Film(Publishable):
     companies = models.ManyToManyField(
         Company, through="FilmCompany", related_name="films", blank=True
     )
+    source_values = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="For each imported field: the value imported, its site and document.",
+    )
 
     objects = FilmQuerySet.as_manager()
 
@@ -257,7 +334,7 @@ class Film(Publishable):
         return reverse("films:film-detail", kwargs={"slug": self.slug})
 
 
-class FilmFact(models.Model):
+class FilmFact(ImportedRow):
     """A labelled fact from a source page that has no field of its own
     (e.g. "Box Office (Gross USA)"): kept rather than dropped."""
 
@@ -289,7 +366,7 @@ class CreditRole(models.TextChoices):
     COSTUME_DESIGNER = "costume_designer", "Costume designer"
 
 
-class Credit(models.Model):
+class Credit(ImportedRow):
     """One role of one person on one film. A person may hold several roles."""
 
     Role = CreditRole
@@ -339,7 +416,7 @@ class CompanyKind(models.TextChoices):
     DISTRIBUTOR = "distributor", "Distributor"
 
 
-class FilmCompany(models.Model):
+class FilmCompany(ImportedRow):
     Kind = CompanyKind
 
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="company_roles")
@@ -377,7 +454,7 @@ class ReleaseKind(models.TextChoices):
     TV = "tv", "Television"
 
 
-class ReleaseDate(models.Model):
+class ReleaseDate(ImportedRow):
     Kind = ReleaseKind
 
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="release_dates")
@@ -416,7 +493,7 @@ class OfferType(models.TextChoices):
     BUY = "buy", "Buy"
 
 
-class WatchOption(models.Model):
+class WatchOption(ImportedRow):
     """Where a film can be watched. Theaters may have no provider."""
 
     OfferType = OfferType
@@ -473,7 +550,7 @@ def percentage_check(field, name):
     )
 
 
-class SimilarFilm(models.Model):
+class SimilarFilm(ImportedRow):
     """ "More like this": a linked film when the site has it, otherwise the
     title and scores the source gave."""
 

@@ -47,8 +47,9 @@ class CriticReviewAdmin(admin.ModelAdmin):
         "score",
         "sentiment",
         "review_date",
+        "needs_review",
     ]
-    list_filter = ["sentiment", "is_top_critic", "review_date"]
+    list_filter = ["needs_review", "sentiment", "is_top_critic", "source_document", "review_date"]
     search_fields = ["film__title", "critic__name", "publication__name", "quote"]
     autocomplete_fields = ["film", "critic", "publication"]
     list_select_related = ["film", "critic", "publication"]
@@ -60,7 +61,17 @@ class CriticReviewAdmin(admin.ModelAdmin):
         ("score_text", "score", "sentiment"),
         ("review_date", "url"),
         "note",
+        "needs_review",
+        "raw_source",
+        "source_document",
     ]
+    readonly_fields = ["raw_source", "source_document"]
+    actions = ["mark_reviewed"]
+
+    @admin.action(description="Mark the split as checked (clear 'needs review')")
+    def mark_reviewed(self, request, queryset):
+        count = queryset.update(needs_review=False)
+        self.message_user(request, f"Marked {count} review(s) as checked.")
 
     @admin.display(description="Quote")
     def short_quote(self, review):

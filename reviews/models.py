@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from films.models import Film, percentage_check
+from films.models import Film, ImportedRow, percentage_check
 
 STAR_VALUES = [Decimal(half) / 2 for half in range(1, 11)]  # 0.5, 1.0, … 5.0
 
@@ -60,7 +60,7 @@ class Critic(models.Model):
         return reverse("reviews:critic-detail", kwargs={"slug": self.slug})
 
 
-class CriticReview(models.Model):
+class CriticReview(ImportedRow):
     """A critic's review of a film. Either the critic or the publication may
     be unknown, never both."""
 
@@ -90,6 +90,17 @@ class CriticReview(models.Model):
     review_date = models.DateField(null=True, blank=True)
     url = models.URLField("link to the full review", max_length=500, blank=True)
     note = models.CharField(max_length=200, blank=True, help_text="e.g. 'Full review in Spanish'.")
+    needs_review = models.BooleanField(
+        default=False,
+        help_text="The importer was unsure where the critic's name, the publication and the "
+        "quote divide. Check them against the source text, then clear this.",
+    )
+    raw_source = models.TextField(
+        "source text", blank=True, help_text="The review exactly as the source document had it."
+    )
+    source_key = models.CharField(
+        max_length=40, blank=True, editable=False, help_text="Identifies the source text."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -142,7 +153,7 @@ class CriticReview(models.Model):
         return ", ".join(names)
 
 
-class AudienceReview(models.Model):
+class AudienceReview(ImportedRow):
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="audience_reviews")
     author_name = models.CharField(max_length=150)
     source_site = models.CharField(
@@ -183,7 +194,7 @@ class AudienceReview(models.Model):
         return f"{self.author_name} ({self.source_site}) on {self.film}"
 
 
-class ReportedScore(models.Model):
+class ReportedScore(ImportedRow):
     """The scores a source site reported for a film, as it reported them."""
 
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="reported_scores")

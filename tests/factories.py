@@ -18,6 +18,7 @@ from films.models import (
     Provider,
     ReleaseDate,
     SimilarFilm,
+    SourceDocument,
     WatchOption,
 )
 from reviews.models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
@@ -180,3 +181,16 @@ class ReportedScoreFactory(factory.django.DjangoModelFactory):
     tomatometer = 90
     audience_score = 80
     reported_at = factory.LazyFunction(timezone.now)
+
+
+class SourceDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SourceDocument
+
+    file_name = factory.Sequence(lambda n: f"invented_{n}.txt")
+    content_hash = factory.Sequence(lambda n: f"{n:064x}")
+    format = "rottentomatoes"
+    source_site = "Rotten Tomatoes"
+    size_bytes = 100
+    text = "An invented document."
+    outcome = SourceDocument.Outcome.CREATED

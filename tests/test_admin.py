@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from films.models import Film
+from films.models import Film, SourceDocument
 
 from . import factories as f
 
@@ -30,6 +30,7 @@ def one_of_everything():
         f.CriticReviewFactory(film=film),
         f.AudienceReviewFactory(film=film),
         f.ReportedScoreFactory(film=film),
+        f.SourceDocumentFactory(film=film),
     ]
     return {type(obj): obj for obj in objects} | {
         type(obj): obj
@@ -77,19 +78,33 @@ def test_editor_sees_the_changelist(editor_client, one_of_everything, model):
     assert str(one_of_everything[model]).split(" ")[0] in response.content.decode()
 
 
-@pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda m: m.__name__)
+# Source documents are added by importing them, and never edited.
+READ_ONLY_MODELS = [SourceDocument]
+EDITABLE_MODELS = [model for model in CONTENT_MODELS if model not in READ_ONLY_MODELS]
+
+
+@pytest.mark.parametrize("model", EDITABLE_MODELS, ids=lambda m: m.__name__)
 def test_editor_sees_the_add_page(editor_client, model):
     response = editor_client.get(admin_url(model, "add"))
     assert response.status_code == 200
     assert b"<form" in response.content
 
 
-@pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("model", EDITABLE_MODELS, ids=lambda m: m.__name__)
 def test_editor_sees_the_change_page(editor_client, one_of_everything, model):
     obj = one_of_everything[model]
     response = editor_client.get(admin_url(model, "change", obj.pk))
     assert response.status_code == 200
     assert b'name="_save"' in response.content
+
+
+def test_source_documents_are_read_only(editor_client, one_of_everything):
+    document = one_of_everything[SourceDocument]
+    response = editor_client.get(admin_url(SourceDocument, "change", document.pk))
+    assert response.status_code == 200
+    assert document.file_name in response.content.decode()
+    assert b'name="_save"' not in response.content
+    assert editor_client.get(admin_url(SourceDocument, "add")).status_code == 403
 
 
 @pytest.mark.parametrize("path", ["auth_user_changelist", "auth_group_changelist", "auth_user_add"])

@@ -1,0 +1,38 @@
+from django import forms
+
+from films.importer.formats import format_names
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that accepts several files (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single_file_clean = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single_file_clean(item, initial) for item in data]
+        return [single_file_clean(data, initial)]
+
+
+class ImportDocumentsForm(forms.Form):
+    documents = MultipleFileField(
+        help_text="Plain-text dumps of film pages. Each one is imported on its own: "
+        "a bad document is reported and changes nothing."
+    )
+    format = forms.ChoiceField(
+        choices=[("", "Detect automatically")] + [(name, name) for name in format_names()],
+        required=False,
+    )
+    publish = forms.BooleanField(
+        required=False, help_text="Publish the films and people this import creates."
+    )
+    dry_run = forms.BooleanField(
+        label="Dry run", required=False, help_text="Show what would change, write nothing."
+    )

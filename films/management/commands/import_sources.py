@@ -1,0 +1,93 @@
+"""Import source documents (plain-text dumps of film pages).
+
+Thin by design: films.importer.pipeline does the work (parse -> load, one
+transaction per document); this command reads arguments and reports.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from films.importer.formats import format_names
+from films.importer.pipeline import import_paths
+
+KIND_ORDER = ["films", "people", "credits", "critic reviews", "audience reviews"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Import source documents (files, or directories of files). Each document is "
+        "imported in its own transaction; a bad one is reported and leaves the database "
+        "as it was. Exits non-zero if any document failed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Parse and load as usual, report, then roll everything back.",
+        )
+        parser.add_argument(
+            "--format",
+            choices=format_names(),
+            help="Force a document format instead of detecting it.",
+        )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish the films and people this import creates (default: drafts).",
+        )
+
+    def handle(self, *args, paths, dry_run, format, publish, verbosity, **options):
+        show_progress = verbosity == 1 and self.stdout.isatty()
+        summary = import_paths(
+            paths,
+            format=format,
+            dry_run=dry_run,
+            publish=publish,
+            progress=self.progress if show_progress else None,
+        )
+        if show_progress:
+            self.stdout.write("\r\033[K", ending="")
+        for result in summary.results:
+            if not result.ok:
+                self.stderr.write(self.style.ERROR(f"{result.name}: {result.message}"))
+            elif verbosity >= 2:
+                self.stdout.write(f"{result.name}: {result.outcome} {result.film}")
+                for line in result.warnings:
+                    self.stdout.write(f"  warning: {line}")
+            if result.ok and verbosity >= 1:
+                for conflict in result.conflicts:
+                    self.stdout.write(self.style.WARNING(f"{result.name}: conflict: {conflict}"))
+        if verbosity >= 1:
+            self.write_summary(summary, dry_run)
+        if summary.failed:
+            raise CommandError(
+                f"{len(summary.failed)} of {len(summary.results)} document(s) failed.",
+                returncode=1,
+            )
+
+    def progress(self, index, total, path):
+        width = 30
+        done = width * index // total
+        self.stdout.write(
+            f"\r[{'#' * done}{'.' * (width - done)}] {index}/{total} {Path(path).name[:40]}",
+            ending="",
+        )
+        self.stdout.flush()
+
+    def write_summary(self, summary, dry_run):
+        ok = len(summary.results) - len(summary.failed)
+        prefix = "Dry run (nothing written): " if dry_run else ""
+        self.stdout.write(
+            f"{prefix}documents: {ok} imported, {len(summary.failed)} failed", ending="\n"
+        )
+        totals = summary.totals()
+        kinds = [k for k in KIND_ORDER if k in totals] + sorted(set(totals) - set(KIND_ORDER))
+        for kind in kinds:
+            counts = totals[kind]
+            parts = [f"{counts.get(w, 0)} {w}" for w in ("created", "updated", "unchanged")]
+            parts += [f"{n} {w}" for w, n in sorted(counts.items()) if w not in
+                      ("created", "updated", "unchanged") and n]  # fmt: skip
+            self.stdout.write(f"  {kind}: {', '.join(parts)}")
