@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from reviews.models import AudienceReview, CriticReview, ReportedScore
 
 from .forms import ImportDocumentsForm
-from .importer.pipeline import import_documents
+from .importer.pipeline import import_uploads
 from .models import (
     Company,
     Credit,
@@ -405,8 +405,8 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         summary = None
         form = ImportDocumentsForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            summary = import_documents(
-                [(upload.name, upload.read) for upload in form.cleaned_data["documents"]],
+            summary = import_uploads(
+                form.cleaned_data["documents"],
                 format=form.cleaned_data["format"] or None,
                 dry_run=form.cleaned_data["dry_run"],
                 publish=form.cleaned_data["publish"],

@@ -388,3 +388,74 @@ def test_provenance_is_recorded_per_field(red_shoes):
     assert Credit.objects.filter(source_document=rt_doc).count() == 12
     assert rt_doc.content_hash == __import__("hashlib").sha256(RT.read_bytes()).hexdigest()
     assert rt_doc.outcome == "created"
+
+
+def test_long_runs_parse_in_a_worker_process_with_the_same_result(monkeypatch, tmp_path):
+    from films.importer import pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_bytes(RT.read_bytes())
+    (tmp_path / "c.txt").write_bytes(OTHER.read_bytes())
+    (tmp_path / "d.txt").write_bytes(b"")
+    with pytest.raises(CommandError, match=r"1 of 4 document\(s\) failed"):
+        run_import(tmp_path)
+    film = Film.objects.get()
+    assert film.critic_reviews.count() == 6
+    assert film.audience_reviews.count() == 10
+
+
+def test_uncertain_splits_are_flagged_for_review(red_shoes):
+    flagged = CriticReview.objects.filter(needs_review=True)
+    assert flagged.exists()
+    assert not CriticReview.objects.filter(needs_review=True, publication__name="PopMatters")
+    for review in flagged:
+        assert review.quote in review.raw_source  # the editor sees the text to split
+
+
+def test_a_corrected_split_is_kept_on_reimport_without_duplicates(red_shoes):
+    review = CriticReview.objects.get(critic__name="George Campbell Dixon")
+    corrected = f.PublicationFactory(name="The Daily Telegraph")
+    review.publication = corrected
+    review.needs_review = False
+    review.save()
+    out, _ = run_import(RT)
+    assert CriticReview.objects.count() == 6
+    review.refresh_from_db()
+    assert review.publication == corrected
+    assert "kept the row edited by hand" in out
+
+
+def test_a_reimport_after_editors_add_names_splits_with_them(tmp_path):
+    f.CriticFactory(name="Sara Michelle Fetters")
+    run_import(RT)
+    review = CriticReview.objects.get(critic__name="Sara Michelle Fetters")
+    assert review.needs_review is False
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("99% Tomatometer", "999% Tomatometer", "tomatometer"),
+        ("91% Audience Score", "101% Audience Score", "audience"),
+        ("Sep 6, 1948, Original", "Sep 6, 0000, Original", "release"),
+    ],
+)
+def test_out_of_range_values_are_rejected_naming_the_field(tmp_path, old, new, field):
+    doc = tmp_path / "bad.txt"
+    doc.write_text(RT.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_sources", str(doc), stdout=StringIO(), stderr=err)
+    assert field in err.getvalue().lower()
+    assert Film.objects.count() == 0
+
+
+def test_a_review_score_out_of_range_is_stored_as_unknown(tmp_path):
+    doc = tmp_path / "eleven.txt"
+    doc.write_text(
+        RT.read_text(encoding="utf-8").replace("Rated: 10/10", "Rated: 11/10"), encoding="utf-8"
+    )
+    run_import(doc)
+    review = CriticReview.objects.get(publication__name="PopMatters")
+    assert (review.score_text, review.score) == ("11/10", None)

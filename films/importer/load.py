@@ -27,7 +27,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -71,6 +71,7 @@ BATCH_SIZE = 500
 class LoadReport:
     film: Film
     outcome: str
+    new_film: bool = False
     counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     conflicts: list[str] = field(default_factory=list)
 
@@ -131,39 +132,77 @@ def unique_slug(model, text, taken=()):
     return slug
 
 
-def resolve_names(model, names, report, kind, defaults=None):
-    """Map each name to a row of `model` (Person, Critic, Genre, ...), creating
-    the missing ones with `defaults`. Names match ignoring case, as the unique
-    constraints do."""
+class NameCache:
+    """Primary keys of people, critics, genres, ... by lower-cased name, kept
+    for one import run so repeated names cost no query. Rows created by a
+    document are learnt only once its transaction has committed, so a
+    rolled-back document cannot leave dangling keys behind."""
+
+    def __init__(self):
+        self.known = defaultdict(dict)
+        self.pending = defaultdict(dict)
+
+    def get(self, model, key):
+        return self.known[model].get(key)
+
+    def add(self, model, key, pk):
+        self.pending[model][key] = pk
+
+    def commit(self):
+        for model, entries in self.pending.items():
+            self.known[model].update(entries)
+        self.pending.clear()
+
+    def discard(self):
+        self.pending.clear()
+
+
+def resolve_names(model, names, report, kind, cache, defaults=None):
+    """Map each name (lower-cased) to the primary key of a row of `model`
+    (Person, Critic, Genre, ...), creating the missing rows with
+    `defaults(name)`. Names match ignoring case, as the unique constraints do."""
     wanted = {name.lower(): name for name in names if name}
-    if not wanted:
-        return {}
-    found = fetch_by_names(model, wanted)
-    missing = [wanted[key] for key in wanted if key not in found]
-    if missing:
-        taken = set()
-        new = []
-        for name in missing:
-            slug = slugify(name)[:200] or "item"
-            taken.add(slug)
-            new.append(model(name=name, slug=slug, **(defaults or {})))
-        # Another import may create the same rows at the same moment:
-        # conflicts are skipped here and the rows fetched again below.
-        model.objects.bulk_create(new, ignore_conflicts=True)
-        found |= fetch_by_names(model, {name.lower(): name for name in missing})
-        for name in missing:
-            if name.lower() not in found:  # the slug belongs to a different name
-                found[name.lower()] = create_with_free_slug(model, name, defaults, taken)
-        report.count(kind, "created", len(missing))
-    report.count(kind, "unchanged", len(wanted) - len(missing))
+    found = {key: pk for key in wanted if (pk := cache.get(model, key))}
+    lookup = {key: name for key, name in wanted.items() if key not in found}
+    created = 0
+    if lookup:
+        found |= fetch_by_names(model, lookup)
+        missing = [name for key, name in lookup.items() if key not in found]
+        if missing:
+            new = [
+                model(
+                    name=name,
+                    slug=slugify(name)[:200] or "item",
+                    **(defaults(name) if defaults else {}),
+                )
+                for name in missing
+            ]
+            # Another import may create the same rows at the same moment:
+            # conflicts are skipped here and the rows fetched again below.
+            model.objects.bulk_create(new, ignore_conflicts=True)
+            found |= fetch_by_names(model, {name.lower(): name for name in missing})
+            taken = {row.slug for row in new}
+            for name in missing:
+                if name.lower() not in found:  # the slug belongs to a different name
+                    found[name.lower()] = create_with_free_slug(model, name, defaults, taken)
+            created = len(missing)
+        for key in lookup:
+            cache.add(model, key, found[key])
+    report.count(kind, "created", created)
+    report.count(kind, "unchanged", len(wanted) - created)
     return found
 
 
 def fetch_by_names(model, wanted):
+    """Lower-cased name -> pk, comparing with the database's own LOWER() so
+    the match agrees with the case-insensitive unique constraint."""
     rows = model.objects.annotate(name_lower=Lower("name")).filter(
-        Q(name_lower__in=list(wanted)) | Q(name__in=list(wanted.values()))
+        name_lower__in=[Lower(Value(name)) for name in wanted.values()]
     )
-    return {row.name.lower(): row for row in rows}
+    by_db_lower = {}
+    for pk, name in rows.values_list("pk", "name"):
+        by_db_lower[name.lower()] = pk
+    return by_db_lower
 
 
 def create_with_free_slug(model, name, defaults, taken):
@@ -171,7 +210,9 @@ def create_with_free_slug(model, name, defaults, taken):
         slug = unique_slug(model, name, taken)
         try:
             with transaction.atomic():
-                return model.objects.create(name=name, slug=slug, **(defaults or {}))
+                return model.objects.create(
+                    name=name, slug=slug, **(defaults(name) if defaults else {})
+                ).pk
         except IntegrityError:
             taken.add(slug)
             existing = fetch_by_names(model, {name.lower(): name})
@@ -241,7 +282,9 @@ def create_film(record, document, priority, publish):
         **publication_state(publish),
     )
     apply_film_fields(film, record, document, priority, LoadReport(film, ""), created=True)
-    film.full_clean(exclude=["slug"], validate_unique=False, validate_constraints=True)
+    # Field checks in Python give messages naming the field; the database
+    # enforces the constraints (and the parser already checked ranges).
+    film.clean_fields(exclude=["slug"])
     film.save()
     return film
 
@@ -308,18 +351,26 @@ class RowSync:
             )
 
 
-def sync_keyed(model, kind, film, document, report, items, key_fields, describe=str):
-    """`items` maps a natural key (tuple of key_fields values) to its values."""
-    existing = {
-        tuple(getattr(row, name) for name in key_fields): row
-        for row in model.objects.filter(film=film)
-    }
+def sync_keyed(
+    model, kind, film, document, report, items, key_fields, describe=str, bookkeeping=None
+):
+    """`items` maps a natural key (tuple of key_fields values) to its values;
+    `bookkeeping` optionally maps keys to fields that always follow the import."""
+    existing = (
+        {}
+        if report.new_film
+        else {
+            tuple(getattr(row, name) for name in key_fields): row
+            for row in model.objects.filter(film=film)
+        }
+    )
     sync = RowSync(model, kind, film, document, report)
     for key, values in items.items():
         sync.apply(
             existing.get(key),
             dict(zip(key_fields, key, strict=True)),
             values,
+            (bookkeeping or {}).get(key),
             describe=describe(key),
         )
     sync.save()
@@ -332,84 +383,97 @@ def publication_state(publish):
     return {}
 
 
-def load_credits(film, record, document, report, publish):
+def load_credits(film, record, document, report, publish, cache):
+    state = publication_state(publish)
     people = resolve_names(
-        Person, [c.name for c in record.credits], report, "people", publication_state(publish)
+        Person, [c.name for c in record.credits], report, "people", cache, lambda name: state
     )
     items = {}
     for credit in record.credits:
-        key = (people[credit.name.lower()].pk, credit.role)
+        key = (people[credit.name.lower()], credit.role)
         if key not in items:
             values = {"character": credit.character if credit.role == "cast" else ""}
             values["billing_order"] = credit.order
             items[key] = values
-    names = {person.pk: person.name for person in people.values()}
+    names = {people[credit.name.lower()]: credit.name for credit in record.credits}
     sync_keyed(
         Credit, "credits", film, document, report, items, ["person_id", "role"],
         describe=lambda key: f"{names[key[0]]} ({key[1]})",
     )  # fmt: skip
 
 
-def load_companies(film, record, document, report, publish):
-    companies = resolve_names(Company, [c.name for c in record.companies], report, "companies")
+def load_companies(film, record, document, report, publish, cache):
+    companies = resolve_names(
+        Company, [c.name for c in record.companies], report, "companies", cache
+    )
     items = {}
     for company in record.companies:
-        key = (companies[company.name.lower()].pk, company.kind)
+        key = (companies[company.name.lower()], company.kind)
         items.setdefault(key, {"region": company.region, "position": company.order})
     sync_keyed(FilmCompany, "companies", film, document, report, items, ["company_id", "kind"])
 
 
-def load_release_dates(film, record, document, report, publish):
+def load_release_dates(film, record, document, report, publish, cache):
     items = {(r.kind, r.date, r.region): {"note": r.note} for r in record.release_dates}
     sync_keyed(
         ReleaseDate, "release dates", film, document, report, items, ["kind", "date", "region"]
     )
 
 
-def load_watch_options(film, record, document, report, publish):
+def load_watch_options(film, record, document, report, publish, cache):
     names = [w.provider for w in record.watch_options if w.provider]
-    providers = resolve_names(Provider, names, report, "providers")
+    providers = resolve_names(Provider, names, report, "providers", cache)
     # An offer is confirmed on the day its page version was first read.
     confirmed = timezone.localdate(document.first_imported_at)
     items = {}
     for option in record.watch_options:
-        provider_id = providers[option.provider.lower()].pk if option.provider else None
+        provider_id = providers[option.provider.lower()] if option.provider else None
         items[(provider_id, option.offer_type)] = {"last_confirmed": confirmed}
     sync_keyed(
         WatchOption, "watch options", film, document, report, items, ["provider_id", "offer_type"]
     )
 
 
-def load_similar(film, record, document, report, publish):
-    linked = {}
+def load_similar(film, record, document, report, publish, cache):
+    linked = films_by_titles([entry.title for entry in record.similar])
+    items, links = {}, {}
     for entry in record.similar:
-        match = find_film_by_title(entry.title)
-        linked[entry.title] = match.pk if match and match.pk != film.pk else None
-    items = {
-        (entry.title,): {
+        items[(entry.title,)] = {
             "position": entry.order,
             "tomatometer": entry.tomatometer,
             "audience_score": entry.audience_score,
-            "similar_film_id": linked[entry.title],
         }
-        for entry in record.similar
-    }
-    sync_keyed(SimilarFilm, "similar films", film, document, report, items, ["title"])
+        target = linked.get(title_key(entry.title))
+        if target and target != film.pk:
+            # The link is derived from what the site has, not a source fact:
+            # bookkeeping, never unset (an editor may have linked it by hand).
+            links[(entry.title,)] = {"similar_film_id": target}
+    sync_keyed(
+        SimilarFilm, "similar films", film, document, report, items, ["title"], bookkeeping=links
+    )
+    if report.new_film:
+        # Pages imported earlier may recommend this film: link them to it now.
+        key = title_key(film.title)
+        waiting = SimilarFilm.objects.filter(similar_film__isnull=True, title__iexact=film.title)
+        ids = [row.pk for row in waiting.only("title") if title_key(row.title) == key]
+        SimilarFilm.objects.filter(pk__in=ids).exclude(film=film).update(similar_film=film)
 
 
-def find_film_by_title(title):
-    key = title_key(title)
-    matches = [
-        film_id
-        for film_id, candidate in Film.objects.filter(title__iexact=title).values_list(
-            "id", "title"
-        )
-        if title_key(candidate) == key
-    ]
-    return Film(pk=matches[0]) if len(matches) == 1 else None
+def films_by_titles(titles):
+    """Normalised title -> id of the one film with that title (ambiguous
+    titles, such as remakes, link to nothing)."""
+    if not titles:
+        return {}
+    rows = Film.objects.annotate(title_lower=Lower("title")).filter(
+        title_lower__in=[title.lower() for title in titles]
+    )
+    matches = defaultdict(set)
+    for film_id, title in rows.values_list("id", "title"):
+        matches[title_key(title)].add(film_id)
+    return {key: ids.pop() for key, ids in matches.items() if len(ids) == 1}
 
 
-def load_facts(film, record, document, report, publish):
+def load_facts(film, record, document, report, publish, cache):
     items = {
         (label,): {"value": value, "position": position}
         for position, (label, value) in enumerate(record.extra_facts)
@@ -417,7 +481,7 @@ def load_facts(film, record, document, report, publish):
     sync_keyed(FilmFact, "facts", film, document, report, items, ["label"])
 
 
-def load_scores(film, record, document, report, publish):
+def load_scores(film, record, document, report, publish, cache):
     if record.scores is None:
         return
     scores = record.scores
@@ -434,30 +498,34 @@ def load_scores(film, record, document, report, publish):
     sync_keyed(ReportedScore, "reported scores", film, document, report, items, ["source_site"])
 
 
-def load_critic_reviews(film, record, document, report, publish):
+def load_critic_reviews(film, record, document, report, publish, cache):
     reviews = record.critic_reviews
-    critics = resolve_names(Critic, [r.critic for r in reviews], report, "critics")
     publications = resolve_names(
-        Publication, [r.publication for r in reviews], report, "publications"
+        Publication, [r.publication for r in reviews], report, "publications", cache
     )
     # A new critic's usual publication is the one they first appear with.
+    first_publication = {}
     for review in reviews:
         if review.critic and review.publication:
-            critic = critics[review.critic.lower()]
-            if critic.publication_id is None:
-                critic.publication_id = publications[review.publication.lower()].pk
-                Critic.objects.filter(pk=critic.pk, publication__isnull=True).update(
-                    publication=publications[review.publication.lower()]
-                )
-    existing = list(CriticReview.objects.filter(film=film))
+            first_publication.setdefault(review.critic, publications[review.publication.lower()])
+    critics = resolve_names(
+        Critic,
+        [r.critic for r in reviews],
+        report,
+        "critics",
+        cache,
+        lambda name: {"publication_id": first_publication.get(name)},
+    )
+    existing = [] if report.new_film else list(CriticReview.objects.filter(film=film))
     by_source = {row.source_key: row for row in existing if row.source_key}
     by_author = {(row.critic_id, row.publication_id): row for row in existing}
     sync = RowSync(CriticReview, "critic reviews", film, document, report)
     seen = set()
     for review in reviews:
-        critic = critics[review.critic.lower()] if review.critic else None
-        publication = publications[review.publication.lower()] if review.publication else None
-        author = (critic.pk if critic else None, publication.pk if publication else None)
+        author = (
+            critics[review.critic.lower()] if review.critic else None,
+            publications[review.publication.lower()] if review.publication else None,
+        )
         source_key = hashlib.sha1(review.raw.encode(), usedforsecurity=False).hexdigest()
         if author in seen:
             report.count("critic reviews", "duplicates in document")
@@ -483,12 +551,10 @@ def load_critic_reviews(film, record, document, report, publish):
     sync.save()
 
 
-def load_audience_reviews(film, record, document, report, publish):
+def load_audience_reviews(film, record, document, report, publish, cache):
     site = document.source_site
-    existing = {
-        row.author_name: row
-        for row in AudienceReview.objects.filter(film=film, source_site=site).iterator()
-    }
+    rows = AudienceReview.objects.filter(film=film, source_site=site)
+    existing = {} if report.new_film else {row.author_name: row for row in rows.iterator()}
     sync = RowSync(AudienceReview, "audience reviews", film, document, report)
     seen = set()
     for review in record.audience_reviews:
@@ -512,8 +578,18 @@ def load_audience_reviews(film, record, document, report, publish):
 # --- Whole documents -------------------------------------------------------------
 
 
-def load_document(parsed: ParsedDocument, *, file_name: str, data: bytes, text: str, publish=False):
-    """Write one parsed document. Call inside a transaction."""
+def load_document(
+    parsed: ParsedDocument,
+    *,
+    file_name: str,
+    data: bytes,
+    text: str,
+    publish: bool = False,
+    cache: NameCache | None = None,
+):
+    """Write one parsed document. Call inside a transaction; with a shared
+    `cache`, call `cache.commit()` once it has committed."""
+    cache = cache if cache is not None else NameCache()
     now = timezone.now()
     digest = content_hash(data)
     document = SourceDocument.objects.filter(content_hash=digest).first()
@@ -536,15 +612,14 @@ def load_document(parsed: ParsedDocument, *, file_name: str, data: bytes, text: 
     created = film is None
     if created:
         film = create_film(record, document, priority, publish)
-    report = LoadReport(film=film, outcome="")
+    report = LoadReport(film=film, outcome="", new_film=created)
     changed = created or apply_film_fields(film, record, document, priority, report, created=False)
     if changed and not created:
-        film.full_clean(exclude=["slug"], validate_unique=False)
+        film.clean_fields(exclude=["slug"])
         film.save()
-    genres = resolve_names(Genre, record.genres, report, "genres")
-    missing_genres = {genre.pk for genre in genres.values()} - set(
-        film.genres.values_list("pk", flat=True)
-    )
+    genres = resolve_names(Genre, record.genres, report, "genres", cache)
+    present = set() if created else set(film.genres.values_list("pk", flat=True))
+    missing_genres = set(genres.values()) - present
     if missing_genres:
         film.genres.add(*missing_genres)
     if created:
@@ -563,7 +638,7 @@ def load_document(parsed: ParsedDocument, *, file_name: str, data: bytes, text: 
         load_critic_reviews,
         load_audience_reviews,
     ):
-        load(film, record, document, report, publish)
+        load(film, record, document, report, publish, cache)
 
     if created:
         report.outcome = SourceDocument.Outcome.CREATED

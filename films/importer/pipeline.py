@@ -1,27 +1,28 @@
 """Import documents end to end: read -> parse -> load, one transaction each.
 
-The management command and the admin upload both call `import_document`, so
+The management command and the admin upload both call `import_documents`, so
 editors and operators get the same checks and the same report.
 """
 
+import multiprocessing
 import time
 from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 
-from . import parse_document
-from .load import known_names, load_document
+from .load import NameCache, known_names, load_document
 from .records import DocumentError
+from .sources import collect_paths, given, parse_one, read_file
 
-# Larger files are rejected before they are read: no real page comes close.
-MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 # Two imports of the same film at once: the loser of a unique-key race
 # retries its whole document, which then finds the winner's rows.
 RETRIES = 3
+# From this many documents on, parsing runs in a worker process.
+PARALLEL_FROM = 64
 
 
 @dataclass
@@ -52,65 +53,39 @@ class ImportSummary:
         return totals
 
 
-def collect_paths(paths):
-    """Files named, and the files inside directories named (sorted, no hidden files)."""
-    files = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-            )
-        else:
-            files.append(path)
-    return files
-
-
-def read_file(path):
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise DocumentError(f"cannot read the file: {error.strerror or error}") from error
-    if size > MAX_DOCUMENT_BYTES:
-        raise DocumentError(f"too large ({size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,})")
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise DocumentError(f"cannot read the file: {error.strerror or error}") from error
-
-
-def import_document(name, data, *, format=None, publish=False):
-    """Parse and load one document. Never raises for a bad document: the
-    result says what went wrong, and the database is left as it was."""
-    try:
-        parsed = parse_document(data, format=format, known=known_names())
-    except DocumentError as error:
-        return DocumentResult(name, ok=False, message=str(error))
+def load_parsed(name, data, parsed, *, publish=False, cache=None):
+    """Load one parsed document in its own transaction. Never raises for a
+    bad document: the result says what went wrong, and the database is left
+    as it was."""
     text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    cache = cache if cache is not None else NameCache()
     for attempt in range(1, RETRIES + 1):
         try:
             with transaction.atomic():
                 report = load_document(
-                    parsed, file_name=name, data=data, text=text, publish=publish
+                    parsed, file_name=name, data=data, text=text, publish=publish, cache=cache
                 )
+            cache.commit()
             break
         except (IntegrityError, OperationalError) as error:
+            # Lost a race with another import (or a row it knew was deleted):
+            # start again from what the database holds now.
+            cache.known.clear()
+            cache.discard()
             if attempt == RETRIES:
                 return DocumentResult(name, ok=False, message=f"database error: {error}")
             time.sleep(0.05 * attempt)
         except DocumentError as error:
+            cache.discard()
             return DocumentResult(name, ok=False, message=str(error))
         except ValidationError as error:
+            cache.discard()
             problems = "; ".join(
                 f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
             )
             return DocumentResult(name, ok=False, message=f"invalid value: {problems}")
         except (DatabaseError, ValueError) as error:
+            cache.discard()
             return DocumentResult(name, ok=False, message=f"cannot store it: {error}")
     return DocumentResult(
         name,
@@ -137,18 +112,39 @@ def import_documents(documents, *, format=None, dry_run=False, publish=False, pr
     return summary
 
 
+def _parse_all(documents, format, known):
+    """Parsed documents in order. Long runs parse in a worker process while
+    this one loads: parsing is pure CPU work and the machine has a core to
+    spare, so loading never waits for it."""
+    if len(documents) < PARALLEL_FROM:
+        for name, read in documents:
+            yield parse_one(name, read, format, known)
+        return
+    context = multiprocessing.get_context("spawn")  # no forked database connections
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        names, reads = zip(*documents, strict=True)
+        n = len(documents)
+        yield from pool.map(parse_one, names, reads, [format] * n, [known] * n, chunksize=16)
+
+
 def _import_all(documents, format, publish, progress):
     summary = ImportSummary()
-    for index, (name, read) in enumerate(documents, start=1):
+    cache = NameCache()
+    # Known critics and publications are read once per run.
+    parsed_documents = _parse_all(documents, format, known_names())
+    for index, (name, data, parsed) in enumerate(parsed_documents, start=1):
         if progress:
             progress(index, len(documents), name)
-        try:
-            data = read()
-        except DocumentError as error:
-            summary.results.append(DocumentResult(name, ok=False, message=str(error)))
-            continue
-        summary.results.append(import_document(name, data, format=format, publish=publish))
+        if data is None:
+            summary.results.append(DocumentResult(name, ok=False, message=parsed))
+        else:
+            summary.results.append(load_parsed(name, data, parsed, publish=publish, cache=cache))
     return summary
+
+
+def import_uploads(uploads, **options):
+    """Import uploaded files (Django UploadedFile objects)."""
+    return import_documents([(u.name, partial(given, u.read())) for u in uploads], **options)
 
 
 def import_paths(paths, **options):
