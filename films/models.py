@@ -571,6 +571,10 @@ class SimilarFilm(ImportedRow):
     class Meta:
         ordering = ["film", "position"]
         verbose_name = "similar film"
+        indexes = [
+            # Linking a newly imported film to the pages that recommend it.
+            models.Index(Lower("title"), name="films_similar_title_ci_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["film", "title"], name="films_similarfilm_unique"),
             models.CheckConstraint(

@@ -410,7 +410,7 @@ def load_companies(film, record, document, report, publish, cache):
     for company in record.companies:
         key = (companies[company.name.lower()], company.kind)
         items.setdefault(key, {"region": company.region, "position": company.order})
-    sync_keyed(FilmCompany, "companies", film, document, report, items, ["company_id", "kind"])
+    sync_keyed(FilmCompany, "company roles", film, document, report, items, ["company_id", "kind"])
 
 
 def load_release_dates(film, record, document, report, publish, cache):
@@ -454,9 +454,12 @@ def load_similar(film, record, document, report, publish, cache):
     if report.new_film:
         # Pages imported earlier may recommend this film: link them to it now.
         key = title_key(film.title)
-        waiting = SimilarFilm.objects.filter(similar_film__isnull=True, title__iexact=film.title)
-        ids = [row.pk for row in waiting.only("title") if title_key(row.title) == key]
-        SimilarFilm.objects.filter(pk__in=ids).exclude(film=film).update(similar_film=film)
+        waiting = SimilarFilm.objects.annotate(title_lower=Lower("title")).filter(
+            title_lower=Lower(Value(film.title)), similar_film__isnull=True
+        )
+        ids = [pk for pk, title in waiting.values_list("pk", "title") if title_key(title) == key]
+        if ids:
+            SimilarFilm.objects.filter(pk__in=ids).exclude(film=film).update(similar_film=film)
 
 
 def films_by_titles(titles):
