@@ -1,6 +1,14 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class FilmsConfig(AppConfig):
     name = "films"
     verbose_name = "Films and people"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect_content_signals(
+            list(apps.get_app_config("films").get_models())
+            + list(apps.get_app_config("reviews").get_models())
+        )

@@ -236,6 +236,14 @@ class Person(Publishable):
 # --- Films --------------------------------------------------------------------------
 
 
+def percentage_check(field, name):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lte": 100}),
+        name=name,
+        violation_error_message=f"{field.replace('_', ' ').capitalize()} must be 0-100%.",
+    )
+
+
 class Certification(models.TextChoices):
     G = "G", "G"
     PG = "PG", "PG"
@@ -260,6 +268,7 @@ class ReleaseStatus(models.TextChoices):
 
 class FilmQuerySet(PublishableQuerySet):
     def for_list(self):
+        """What a film card shows: genres, without one query per film."""
         return self.prefetch_related("genres")
 
 
@@ -292,6 +301,22 @@ class Film(Publishable):
         editable=False,
         help_text="For each imported field: the value imported, its site and document.",
     )
+    # Headline scores, kept up to date by films.scores.refresh_scores()
+    # whenever reviews or reported scores change. Stored rather than
+    # aggregated per request because lists filter and sort on them across
+    # thousands of films (bench/site_bench.py).
+    tomatometer = models.PositiveSmallIntegerField(
+        "Tomatometer (%)", null=True, blank=True, editable=False
+    )
+    tomatometer_count = models.PositiveIntegerField(
+        "critic reviews counted", default=0, editable=False
+    )
+    audience_score = models.PositiveSmallIntegerField(
+        "audience score (%)", null=True, blank=True, editable=False
+    )
+    audience_count = models.PositiveIntegerField(
+        "audience ratings counted", default=0, editable=False
+    )
 
     objects = FilmQuerySet.as_manager()
 
@@ -319,12 +344,16 @@ class Film(Publishable):
                 name="films_film_release_status_valid",
                 violation_error_message="Unknown release status.",
             ),
+            percentage_check("tomatometer", "films_film_tomatometer_range"),
+            percentage_check("audience_score", "films_film_audience_score_range"),
         ]
         indexes = [
             models.Index(fields=["status", "published_at"], name="films_film_published_idx"),
             models.Index(fields=["year"], name="films_film_year_idx"),
             models.Index(Lower("title"), "year", name="films_film_title_year_ci_idx"),
             models.Index(fields=["-created_at"], name="films_film_created_idx"),
+            models.Index(fields=["-tomatometer", "title"], name="films_film_tomatometer_idx"),
+            models.Index(fields=["-audience_score", "title"], name="films_film_audience_idx"),
         ]
 
     def __str__(self):
@@ -542,14 +571,6 @@ class WatchOption(ImportedRow):
         return f"{self.film}: {self.get_offer_type_display()} on {where}"
 
 
-def percentage_check(field, name):
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lte": 100}),
-        name=name,
-        violation_error_message=f"{field.replace('_', ' ').capitalize()} must be 0-100%.",
-    )
-
-
 class SimilarFilm(ImportedRow):
     """ "More like this": a linked film when the site has it, otherwise the
     title and scores the source gave."""
@@ -588,3 +609,43 @@ class SimilarFilm(ImportedRow):
 
     def __str__(self):
         return f"{self.film} → {self.title}"
+
+
+class FilmRedirect(models.Model):
+    """An old slug of a film, answered with a permanent redirect so links
+    and search engines keep working after a rename."""
+
+    old_slug = models.SlugField(max_length=320, unique=True)
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.film.slug}"
+
+
+class ContentVersion(models.Model):
+    """One row whose number changes whenever published content may have
+    changed. Cached pages are keyed on it, so an edit or an import is
+    visible on the next request in every server process."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="films_contentversion_single_row"),
+        ]
+
+    def __str__(self):
+        return f"content version {self.version}"
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls):
+        if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"version": 1})

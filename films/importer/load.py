@@ -34,6 +34,7 @@ from django.utils.text import slugify
 
 from films.models import (
     Company,
+    ContentVersion,
     Credit,
     Film,
     FilmCompany,
@@ -46,6 +47,7 @@ from films.models import (
     SourceDocument,
     WatchOption,
 )
+from films.scores import refresh_scores
 from reviews.models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
 
 from .formats import get_format
@@ -649,6 +651,8 @@ def load_document(
         report.outcome = SourceDocument.Outcome.UPDATED
     else:
         report.outcome = SourceDocument.Outcome.UNCHANGED
+    refresh_scores([film.pk])
+    ContentVersion.bump()  # bulk writes send no signals: cached pages must still go
     document.film = film
     document.file_name = file_name
     document.last_imported_at = now

@@ -1,0 +1,90 @@
+"""Score rules, in one place.
+
+A film's headline scores (stored on Film, see `refresh_scores`) come from
+whichever sample is larger: the site's own reviews (critic reviews marked
+fresh or rotten; audience reviews with stars) or the scores a source
+reported (e.g. "99% of 67 reviews" on Rotten Tomatoes). Marks follow the
+usual conventions: fresh from 60%, certified fresh from 75% with at least
+80 reviews; an audience score from 60% is "upright".
+"""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+FRESH_FROM = 60
+CERTIFIED_FRESH_FROM = 75
+CERTIFIED_FRESH_MIN_REVIEWS = 80
+UPRIGHT_FROM = 60
+# An audience review counts as positive from 3.5 stars.
+POSITIVE_STARS = Decimal("3.5")
+
+
+def critics_mark(score, count):
+    """'certified-fresh', 'fresh', 'rotten' or None (no score)."""
+    if score is None:
+        return None
+    if score >= CERTIFIED_FRESH_FROM and count >= CERTIFIED_FRESH_MIN_REVIEWS:
+        return "certified-fresh"
+    return "fresh" if score >= FRESH_FROM else "rotten"
+
+
+def audience_mark(score):
+    """'upright', 'spilled' or None (no score)."""
+    if score is None:
+        return None
+    return "upright" if score >= UPRIGHT_FROM else "spilled"
+
+
+def percentage(part, whole):
+    return round(100 * part / whole) if whole else None
+
+
+def refresh_scores(film_ids):
+    """Recompute the headline scores of these films from their reviews and
+    reported scores, in a fixed number of queries."""
+    from films.models import Film
+    from reviews.models import AudienceReview, CriticReview, ReportedScore
+
+    film_ids = list(film_ids)
+    if not film_ids:
+        return
+    critics = {
+        row["film_id"]: row
+        for row in CriticReview.objects.filter(film_id__in=film_ids)
+        .exclude(sentiment="")
+        .values("film_id")
+        .annotate(total=Count("id"), fresh=Count("id", filter=Q(sentiment="fresh")))
+    }
+    audience = {
+        row["film_id"]: row
+        for row in AudienceReview.objects.filter(film_id__in=film_ids, stars__isnull=False)
+        .values("film_id")
+        .annotate(total=Count("id"), positive=Count("id", filter=Q(stars__gte=POSITIVE_STARS)))
+    }
+    reported = {}
+    for score in ReportedScore.objects.filter(film_id__in=film_ids):
+        reported.setdefault(score.film_id, []).append(score)
+
+    films = list(Film.objects.filter(pk__in=film_ids).only("pk"))
+    for film in films:
+        own = critics.get(film.pk)
+        candidates = [(own["total"], percentage(own["fresh"], own["total"]))] if own else []
+        candidates += [
+            (s.critic_review_count or 0, s.tomatometer)
+            for s in reported.get(film.pk, [])
+            if s.tomatometer is not None
+        ]
+        film.tomatometer_count, film.tomatometer = max(candidates, default=(0, None))
+
+        own = audience.get(film.pk)
+        candidates = [(own["total"], percentage(own["positive"], own["total"]))] if own else []
+        candidates += [
+            (s.audience_rating_count or s.audience_review_count or 0, s.audience_score)
+            for s in reported.get(film.pk, [])
+            if s.audience_score is not None
+        ]
+        film.audience_count, film.audience_score = max(candidates, default=(0, None))
+    Film.objects.bulk_update(
+        films, ["tomatometer", "tomatometer_count", "audience_score", "audience_count"]
+    )

@@ -1,0 +1,64 @@
+"""Keep derived state in step with edits made anywhere (admin, shell, tests):
+headline scores, old-slug redirects and the content version that cached
+pages are keyed on. Bulk writes (queryset.update, the importer's
+bulk_create) send no signals; their callers do the same work explicitly."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
+from django.dispatch import receiver
+
+from reviews.models import AudienceReview, CriticReview, ReportedScore
+
+from .models import ContentVersion, Film, FilmRedirect
+from .scores import refresh_scores
+
+CONTENT_APPS = {"films", "reviews"}
+INTERNAL_MODELS = {"contentversion"}
+
+
+@receiver(pre_save, sender=Film)
+def remember_old_slug(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    old_slug = Film.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+    if old_slug and old_slug != instance.slug:
+        FilmRedirect.objects.filter(old_slug=instance.slug).delete()
+        FilmRedirect.objects.update_or_create(old_slug=old_slug, defaults={"film": instance})
+
+
+@receiver([post_save, post_delete], sender=CriticReview)
+@receiver([post_save, post_delete], sender=AudienceReview)
+@receiver([post_save, post_delete], sender=ReportedScore)
+def rescore_film(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_scores([instance.film_id])
+
+
+def content_changed(sender, raw=False, **kwargs):
+    if not raw and sender._meta.app_label in CONTENT_APPS and sender is not ContentVersion:
+        ContentVersion.bump()
+
+
+def connect_content_signals(app_models):
+    for model in app_models:
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"bump-{model._meta.label}")
+        post_delete.connect(
+            content_changed, sender=model, dispatch_uid=f"bump-delete-{model._meta.label}"
+        )
+
+
+@receiver(post_migrate)
+def grant_editor_permissions(sender, apps, using="default", **kwargs):
+    """Editors may manage every content model, including ones added after the
+    group's own migration; never users, groups or settings."""
+    if sender.label != "reviews":  # once, after both content apps migrated
+        return
+    editors = Group.objects.using(using).filter(name="Editors").first()
+    if editors is None:
+        return
+    permissions = (
+        Permission.objects.using(using)
+        .filter(content_type__app_label__in=CONTENT_APPS)
+        .exclude(content_type__model__in=INTERNAL_MODELS)
+    )
+    editors.permissions.add(*permissions)
