@@ -6,8 +6,8 @@ admin nor the importer can store bad data.
 """
 
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import Lower, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -266,10 +266,71 @@ class ReleaseStatus(models.TextChoices):
     STREAMING = "streaming", "Streaming"
 
 
+# How many critic and audience reviews the film page shows before "see all".
+TOP_REVIEWS = 6
+TOP_AUDIENCE_REVIEWS_PER_SITE = 4
+
+
 class FilmQuerySet(PublishableQuerySet):
     def for_list(self):
         """What a film card shows: genres, without one query per film."""
         return self.prefetch_related("genres")
+
+    def for_detail(self):
+        """Everything the film page shows, in a fixed number of queries."""
+        from reviews.models import AudienceReview, CriticReview
+
+        return self.prefetch_related(
+            "genres",
+            "facts",
+            "release_dates",
+            "reported_scores",
+            Prefetch("credits", queryset=Credit.objects.select_related("person")),
+            Prefetch(
+                "company_roles",
+                queryset=FilmCompany.objects.select_related("company").order_by("kind", "position"),
+            ),
+            Prefetch(
+                "watch_options",
+                queryset=WatchOption.objects.select_related("provider").order_by(
+                    "offer_type", "provider__name"
+                ),
+            ),
+            Prefetch(
+                "similar_entries",
+                queryset=SimilarFilm.objects.select_related("similar_film").order_by("position"),
+            ),
+            Prefetch(
+                "critic_reviews",
+                queryset=CriticReview.objects.select_related("critic", "publication").order_by(
+                    "-is_top_critic", "-review_date", "-id"
+                )[:TOP_REVIEWS],
+                to_attr="top_critic_reviews",
+            ),
+            Prefetch(
+                "audience_reviews",
+                # The newest few from each site, so every source is heard.
+                queryset=AudienceReview.objects.annotate(
+                    site_rank=Window(
+                        RowNumber(),
+                        partition_by=[F("film_id"), F("source_site")],
+                        order_by=[F("review_date").desc(nulls_last=True), F("id").desc()],
+                    )
+                )
+                .filter(site_rank__lte=TOP_AUDIENCE_REVIEWS_PER_SITE)
+                .order_by(F("review_date").desc(nulls_last=True), "source_site", "-id"),
+                to_attr="top_audience_reviews",
+            ),
+            Prefetch(
+                "source_documents",
+                queryset=SourceDocument.objects.only(
+                    "pk", "film_id", "source_site", "file_name", "last_imported_at"
+                ).order_by("source_site"),
+            ),
+        ).annotate(
+            critic_review_total=Count("critic_reviews", distinct=True),
+            audience_review_total=Count("audience_reviews", distinct=True),
+        )
 
 
 class Film(Publishable):
@@ -316,6 +377,9 @@ class Film(Publishable):
     )
     audience_count = models.PositiveIntegerField(
         "audience ratings counted", default=0, editable=False
+    )
+    audience_count_text = models.CharField(
+        "audience ratings, as shown", max_length=60, blank=True, editable=False
     )
 
     objects = FilmQuerySet.as_manager()

@@ -78,13 +78,28 @@ def refresh_scores(film_ids):
         film.tomatometer_count, film.tomatometer = max(candidates, default=(0, None))
 
         own = audience.get(film.pk)
-        candidates = [(own["total"], percentage(own["positive"], own["total"]))] if own else []
-        candidates += [
-            (s.audience_rating_count or s.audience_review_count or 0, s.audience_score)
-            for s in reported.get(film.pk, [])
-            if s.audience_score is not None
-        ]
-        film.audience_count, film.audience_score = max(candidates, default=(0, None))
+        candidates = (
+            [(own["total"], percentage(own["positive"], own["total"]), f"{own['total']:,}")]
+            if own
+            else []
+        )
+        for s in reported.get(film.pk, []):
+            if s.audience_score is not None:
+                count = s.audience_rating_count or s.audience_review_count or 0
+                # As the source wrote it ("10,000+" is a lower bound).
+                candidates.append(
+                    (count, s.audience_score, s.audience_rating_count_text or f"{count:,}")
+                )
+        film.audience_count, film.audience_score, film.audience_count_text = max(
+            candidates, default=(0, None, ""), key=lambda c: c[0]
+        )
     Film.objects.bulk_update(
-        films, ["tomatometer", "tomatometer_count", "audience_score", "audience_count"]
+        films,
+        [
+            "tomatometer",
+            "tomatometer_count",
+            "audience_score",
+            "audience_count",
+            "audience_count_text",
+        ],
     )

@@ -1,59 +1,309 @@
-from django.db.models import Prefetch
-from django.views.generic import DetailView, ListView
+"""Public pages. Views stay thin: querysets come from the models' QuerySet
+methods, filtering from films.filters, score rules from films.scores, and
+every page costs a fixed number of queries (tests/test_query_counts.py)."""
 
-from reviews.models import AudienceReview, CriticReview
+from collections import OrderedDict
 
-from .models import Credit, Film, Person
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView, TemplateView
+
+from reviews.models import CriticReview
+
+from . import structured_data
+from .cache import cache_public_page
+from .filters import DEFAULT_MIN_REVIEWS, DEFAULT_PAGE_SIZE, PAGE_SIZES, FilmFilter
+from .models import Credit, CreditRole, Film, FilmRedirect, Person, ReleaseStatus
+from .pagination import paginate
+
+HOME_SHELF = 12
 
 
-class HomeView(ListView):
+@require_GET
+def healthz(request):
+    """A trivial view: what the benchmarks compare real pages with."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        # Filtered lists are endless combinations of one list.
+        "Disallow: /films/?*",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class HomeView(TemplateView):
     template_name = "films/home.html"
-    context_object_name = "films"
 
-    def get_queryset(self):
-        return Film.objects.published().for_list().order_by("-published_at", "title")[:24]
-
-
-class FilmListView(ListView):
-    template_name = "films/film_list.html"
-    context_object_name = "films"
-    paginate_by = 24
-
-    def get_queryset(self):
-        return Film.objects.visible_to(self.request.user).for_list().order_by("title", "year")
-
-
-class FilmDetailView(DetailView):
-    template_name = "films/film_detail.html"
-    context_object_name = "film"
-
-    def get_queryset(self):
-        return Film.objects.visible_to(self.request.user).prefetch_related(
-            "genres",
-            Prefetch(
-                "credits",
-                queryset=Credit.objects.select_related("person").order_by(
-                    "role", "billing_order", "person__name"
-                ),
+    def get_context_data(self, **kwargs):
+        films = Film.objects.published().for_list()
+        list_url = reverse("films:film-list")
+        shelves = [
+            (
+                "now-playing",
+                "Now playing",
+                films.filter(release_status=ReleaseStatus.NOW_PLAYING).order_by(
+                    "-published_at", "title"
+                )[:HOME_SHELF],
+                f"{list_url}?status={ReleaseStatus.NOW_PLAYING}",
             ),
-            Prefetch(
-                "critic_reviews",
-                queryset=CriticReview.objects.select_related("critic", "publication"),
+            (
+                "best-reviewed",
+                "Best reviewed",
+                films.filter(tomatometer_count__gte=DEFAULT_MIN_REVIEWS).order_by(
+                    "-tomatometer", "-tomatometer_count", "title"
+                )[:HOME_SHELF],
+                f"{list_url}?ordering=-tomatometer",
             ),
-            Prefetch("audience_reviews", queryset=AudienceReview.objects.all()),
+            (
+                "recently-added",
+                "Recently added",
+                films.order_by("-created_at", "title")[:HOME_SHELF],
+                f"{list_url}?ordering=-created_at",
+            ),
+        ]
+        latest_reviews = (
+            CriticReview.objects.filter(film__in=Film.objects.published())
+            .select_related("film", "critic", "publication")
+            .order_by("-review_date", "-id")[:8]
+        )
+        shelves = [(key, heading, list(films), more) for key, heading, films, more in shelves]
+        return super().get_context_data(
+            shelves=shelves,
+            latest_reviews=latest_reviews,
+            has_films=any(films for _, _, films, _ in shelves),
+            **kwargs,
         )
 
 
+@method_decorator(cache_public_page, name="dispatch")
+class FilmListView(TemplateView):
+    template_name = "films/film_list.html"
+
+    def get_context_data(self, **kwargs):
+        filterset = FilmFilter(
+            self.request.GET or None, queryset=Film.objects.visible_to(self.request.user)
+        )
+        filterset.is_valid()  # invalid filters are reported and ignored
+        per_page = page_size(self.request.GET.get("page_size"))
+        page = paginate(self.request, filterset.qs.for_list(), per_page)
+        filtered = any(
+            key not in ("page", "page_size") and value for key, value in self.request.GET.items()
+        )
+        return super().get_context_data(
+            filter=filterset,
+            facets=filterset.facet_counts(),
+            page_obj=page,
+            films=page.object_list,
+            page_sizes=PAGE_SIZES,
+            page_size=per_page,
+            filtered=filtered,
+            **kwargs,
+        )
+
+
+def page_size(value):
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        return DEFAULT_PAGE_SIZE
+    return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
+
+
+class FilmMixin:
+    """Finds the film in the URL (drafts only for editors) and answers an old
+    slug with a permanent redirect to the current one."""
+
+    def get_film(self, queryset=None):
+        queryset = queryset if queryset is not None else Film.objects.all()
+        queryset = queryset.visible_to(self.request.user)
+        slug = self.kwargs["slug"]
+        try:
+            return queryset.get(slug=slug)
+        except Film.DoesNotExist:
+            redirect = FilmRedirect.objects.filter(old_slug=slug).select_related("film").first()
+            if redirect and queryset.filter(pk=redirect.film_id).exists():
+                raise MovedPermanently(
+                    self.request.path.replace(f"/{slug}/", f"/{redirect.film.slug}/", 1)
+                ) from None
+            raise Http404("No film at this address.") from None
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except MovedPermanently as moved:
+            query = request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(moved.url + (f"?{query}" if query else ""))
+
+
+class MovedPermanently(Exception):
+    def __init__(self, url):
+        self.url = url
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class FilmDetailView(FilmMixin, DetailView):
+    template_name = "films/film_detail.html"
+    context_object_name = "film"
+
+    def get_object(self, queryset=None):
+        return self.get_film(Film.objects.for_detail())
+
+    def get_context_data(self, **kwargs):
+        film = self.object
+        credits = sorted(film.credits.all(), key=lambda c: (c.billing_order, c.person.name))
+        return super().get_context_data(
+            cast=[c for c in credits if c.role == CreditRole.CAST],
+            crew=group_crew(credits),
+            watch_options=group_watch_options(film.watch_options.all()),
+            watch_confirmed=max((o.last_confirmed for o in film.watch_options.all()), default=None),
+            structured_data=structured_data.movie(
+                film, self.request, film.top_critic_reviews, film.top_audience_reviews
+            ),
+            **kwargs,
+        )
+
+
+def group_crew(credits):
+    """Crew credits by role, in the order the roles are declared."""
+    groups = OrderedDict((role, []) for role in CreditRole if role != CreditRole.CAST)
+    for credit in credits:
+        if credit.role != CreditRole.CAST:
+            groups[credit.role].append(credit)
+    return [(role.label, people) for role, people in groups.items() if people]
+
+
+def group_watch_options(options):
+    from .models import OfferType
+
+    groups = OrderedDict((offer, []) for offer in OfferType)
+    for option in options:
+        groups[option.offer_type].append(option)
+    return [(offer, items) for offer, items in groups.items() if items]
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class FilmReviewsView(FilmMixin, ListView):
+    """A film's reviews, filtered and paginated; subclasses say which."""
+
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        self.film = self.get_film(Film.objects.only(*FILM_HEADER_FIELDS))
+        return super().get(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        page = paginate(self.request, queryset, page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
+
+FILM_HEADER_FIELDS = [
+    "pk", "title", "slug", "year", "status", "published_at", "poster",
+    "tomatometer", "tomatometer_count", "audience_score", "audience_count",
+]  # fmt: skip
+
+
+class FilmCriticReviewsView(FilmReviewsView):
+    template_name = "films/film_critic_reviews.html"
+    context_object_name = "reviews"
+    ORDERINGS = {"newest": ("-review_date", "-id"), "oldest": ("review_date", "id")}
+
+    def get_queryset(self):
+        reviews = self.film.critic_reviews.select_related("critic", "publication")
+        self.sentiment = self.request.GET.get("sentiment", "")
+        if self.sentiment in ("fresh", "rotten"):
+            reviews = reviews.filter(sentiment=self.sentiment)
+        else:
+            self.sentiment = ""
+        self.ordering_key = self.request.GET.get("ordering", "newest")
+        if self.ordering_key not in self.ORDERINGS:
+            self.ordering_key = "newest"
+        return reviews.order_by(*self.ORDERINGS[self.ordering_key])
+
+    def get_context_data(self, **kwargs):
+        counts = self.film.critic_reviews.aggregate(
+            total=Count("pk"),
+            fresh=Count("pk", filter=Q(sentiment="fresh")),
+            rotten=Count("pk", filter=Q(sentiment="rotten")),
+        )
+        return super().get_context_data(
+            film=self.film,
+            counts=counts,
+            sentiment=self.sentiment,
+            ordering=self.ordering_key,
+            **kwargs,
+        )
+
+
+class FilmAudienceReviewsView(FilmReviewsView):
+    template_name = "films/film_audience_reviews.html"
+    context_object_name = "reviews"
+    STARS = ["5.0", "4.5", "4.0", "3.5", "3.0", "2.5", "2.0", "1.5", "1.0", "0.5"]
+
+    def get_queryset(self):
+        reviews = self.film.audience_reviews
+        self.stars = self.request.GET.get("stars", "")
+        if self.stars in self.STARS:
+            reviews = reviews.filter(stars=self.stars)
+        else:
+            self.stars = ""
+        self.sites = list(
+            self.film.audience_reviews.order_by("source_site")
+            .values_list("source_site", flat=True)
+            .distinct()
+        )
+        self.site = self.request.GET.get("site", "")
+        if self.site in self.sites:
+            reviews = reviews.filter(source_site=self.site)
+        else:
+            self.site = ""
+        return reviews.order_by("-review_date", "-id")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            film=self.film,
+            star_choices=self.STARS,
+            stars=self.stars,
+            sites=self.sites,
+            site=self.site,
+            **kwargs,
+        )
+
+
+@method_decorator(cache_public_page, name="dispatch")
 class PersonDetailView(DetailView):
     template_name = "films/person_detail.html"
     context_object_name = "person"
 
     def get_queryset(self):
+        films = Film.objects.visible_to(self.request.user)
+        credits = (
+            Credit.objects.filter(film__in=films)
+            .select_related("film")
+            .order_by("-film__year", "film__title", "billing_order")
+        )
         return Person.objects.visible_to(self.request.user).prefetch_related(
-            Prefetch(
-                "credits",
-                queryset=Credit.objects.filter(
-                    film__in=Film.objects.visible_to(self.request.user)
-                ).select_related("film"),
-            )
+            Prefetch("credits", queryset=credits)
+        )
+
+    def get_context_data(self, **kwargs):
+        credits = list(self.object.credits.all())
+        groups = OrderedDict((role, []) for role in CreditRole)
+        for credit in credits:
+            groups[credit.role].append(credit)
+        films = list({credit.film_id: credit.film for credit in credits}.values())
+        return super().get_context_data(
+            filmography=[(role.label, items) for role, items in groups.items() if items],
+            films=films,
+            structured_data=structured_data.person(self.object, self.request, films),
+            **kwargs,
         )

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from films.views import HomeView
+from films.sitemaps import SITEMAPS
+from films.views import HomeView, healthz, robots_txt
 
 admin.site.site_header = "Filmsite administration"
 admin.site.site_title = "Filmsite admin"
@@ -13,6 +15,10 @@ urlpatterns = [
     path("", include("films.urls")),
     path("", include("reviews.urls")),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots-txt"),
+    # A trivial view: the baseline the benchmarks compare pages with.
+    path("healthz", healthz, name="healthz"),
 ]
 
 if settings.DEBUG:

@@ -1,32 +1,39 @@
-from django.db.models import Prefetch
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView
 
+from films.cache import cache_public_page
 from films.models import Film
+from films.pagination import paginate
 
 from .models import Critic, CriticReview, Publication
 
-
-def visible_reviews(user):
-    return CriticReview.objects.filter(film__in=Film.objects.visible_to(user)).select_related(
-        "film", "critic", "publication"
-    )
+REVIEWS_PER_PAGE = 20
 
 
-class CriticDetailView(DetailView):
+@method_decorator(cache_public_page, name="dispatch")
+class ReviewerDetailView(DetailView):
+    """A critic's or a publication's reviews across films, newest first."""
+
+    def get_context_data(self, **kwargs):
+        reviews = (
+            CriticReview.objects.filter(
+                **{self.context_object_name: self.object},
+                film__in=Film.objects.visible_to(self.request.user),
+            )
+            .select_related("film", "critic", "publication")
+            .order_by("-review_date", "-id")
+        )
+        page = paginate(self.request, reviews, REVIEWS_PER_PAGE)
+        return super().get_context_data(page_obj=page, reviews=page.object_list, **kwargs)
+
+
+class CriticDetailView(ReviewerDetailView):
     template_name = "reviews/critic_detail.html"
     context_object_name = "critic"
-
-    def get_queryset(self):
-        return Critic.objects.select_related("publication").prefetch_related(
-            Prefetch("reviews", queryset=visible_reviews(self.request.user))
-        )
+    queryset = Critic.objects.select_related("publication")
 
 
-class PublicationDetailView(DetailView):
+class PublicationDetailView(ReviewerDetailView):
     template_name = "reviews/publication_detail.html"
     context_object_name = "publication"
-
-    def get_queryset(self):
-        return Publication.objects.prefetch_related(
-            Prefetch("reviews", queryset=visible_reviews(self.request.user))
-        )
+    queryset = Publication.objects.all()

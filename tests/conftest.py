@@ -11,6 +11,15 @@ def plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty page cache: the content version that
+    keys it is rolled back with each test's database changes."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def editor(django_user_model):
     """A staff member of the Editors group created by the migration."""

@@ -31,7 +31,7 @@ def test_draft_film_page_is_404_for_visitors_and_marked_for_editors(client, edit
     client.force_login(editor)
     content = client.get(film.get_absolute_url()).content.decode()
     assert "A Secret Draft" in content
-    assert "Draft — not visible to visitors" in content
+    assert "Draft: not visible to visitors" in content
 
 
 def test_not_found_page_uses_the_site_design(client):

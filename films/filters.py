@@ -1,0 +1,259 @@
+"""The film list's filters: every filter combines with the others and lives in
+the query string, so a filtered list is a shareable link.
+
+Invalid values never fail the page: the form reports them and the valid
+filters still apply (`FilmFilter.qs` filters on cleaned data only).
+"""
+
+import django_filters
+from django import forms
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+
+from .models import Certification, Credit, Film, Genre, OfferType, Provider, ReleaseStatus
+
+DECADES = [(str(year), f"{year}s") for year in range(2020, 1910, -10)]
+ORDERINGS = [
+    ("-tomatometer", "Tomatometer, highest first"),
+    ("-audience_score", "Audience score, highest first"),
+    ("-year", "Newest release first"),
+    ("year", "Oldest release first"),
+    ("title", "Title, A to Z"),
+    ("-created_at", "Recently added"),
+]
+ORDER_BY = {
+    "-tomatometer": ["-ranked", "-tomatometer", "title"],
+    "-audience_score": ["-ranked", "-audience_score", "title"],
+    "-year": ["-year", "title"],
+    "year": ["year", "title"],
+    "title": ["title", "year"],
+    "-created_at": ["-created_at", "title"],
+}
+DEFAULT_ORDERING = "-tomatometer"
+# Below this many reviews a score ranks after the others, so a 100% from two
+# reviews does not top the list. Visitors can raise or lower it.
+DEFAULT_MIN_REVIEWS = 20
+MAX_QUERY_LENGTH = 200
+PAGE_SIZES = [12, 24, 48, 96]
+DEFAULT_PAGE_SIZE = 24
+
+
+class FilmFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search",
+        method="search",
+        max_length=MAX_QUERY_LENGTH,
+        help_text="Titles, synopses and people's names.",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title, actor, director…"}),
+    )
+    genre = django_filters.ModelMultipleChoiceFilter(
+        label="Genres",
+        queryset=Genre.objects.all(),
+        to_field_name="slug",
+        method="filter_genres",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    decade = django_filters.ChoiceFilter(
+        label="Decade", choices=DECADES, method="filter_decade", empty_label="Any decade"
+    )
+    year_min = django_filters.NumberFilter(
+        label="From year",
+        field_name="year",
+        lookup_expr="gte",
+        min_value=1870,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"placeholder": "1870"}),
+    )
+    year_max = django_filters.NumberFilter(
+        label="To year",
+        field_name="year",
+        lookup_expr="lte",
+        min_value=1870,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"placeholder": "2100"}),
+    )
+    certification = django_filters.MultipleChoiceFilter(
+        label="Rating",
+        field_name="certification",
+        choices=Certification.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language = django_filters.ChoiceFilter(
+        label="Original language",
+        field_name="original_language",
+        lookup_expr="iexact",
+        empty_label="Any language",
+    )
+    tomatometer_min = django_filters.NumberFilter(
+        label="Tomatometer at least (%)",
+        field_name="tomatometer",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=100,
+    )
+    audience_min = django_filters.NumberFilter(
+        label="Audience score at least (%)",
+        field_name="audience_score",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=100,
+    )
+    min_reviews = django_filters.NumberFilter(
+        label="Scores from at least (reviews)",
+        method="filter_min_reviews",
+        min_value=0,
+        max_value=1_000_000,
+        help_text=f"Default {DEFAULT_MIN_REVIEWS}: fewer reviews rank lower in score orderings.",
+    )
+    provider = django_filters.ModelMultipleChoiceFilter(
+        label="Where to watch",
+        queryset=Provider.objects.all(),
+        to_field_name="slug",
+        method="filter_watch",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    offer = django_filters.ChoiceFilter(
+        label="How", choices=OfferType.choices, method="filter_watch", empty_label="Any way"
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        field_name="release_status",
+        choices=ReleaseStatus.choices,
+        empty_label="Any status",
+    )
+    has_consensus = django_filters.BooleanFilter(
+        label="With a critics consensus",
+        method="filter_has_consensus",
+        widget=forms.CheckboxInput,
+    )
+    ordering = django_filters.ChoiceFilter(
+        label="Sort by", choices=ORDERINGS, method="order", empty_label=None
+    )
+
+    class Meta:
+        model = Film
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        # The languages of the films on the site, read when the form is built.
+        self.filters["language"].extra["choices"] = language_choices
+
+    # --- Filter methods -------------------------------------------------------------
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        people = Credit.objects.filter(film=OuterRef("pk"), person__name__icontains=value)
+        return queryset.filter(
+            Q(title__icontains=value) | Q(synopsis__icontains=value) | Exists(people)
+        )
+
+    def filter_genres(self, queryset, name, genres):
+        if not genres:
+            return queryset
+        through = Film.genres.through.objects.filter(film=OuterRef("pk"), genre__in=genres)
+        return queryset.filter(Exists(through))
+
+    def filter_decade(self, queryset, name, value):
+        start = int(value)
+        return queryset.filter(year__gte=start, year__lte=start + 9)
+
+    def filter_watch(self, queryset, name, value):
+        # Provider and offer type apply to the same watch option: "Max, by
+        # subscription" means a subscription on Max. Both run through here,
+        # so do the work once, when the first of the two is applied.
+        if getattr(self, "_watch_applied", False):
+            return queryset
+        self._watch_applied = True
+        providers = self.form.cleaned_data.get("provider")
+        offer = self.form.cleaned_data.get("offer")
+        if not providers and not offer:
+            return queryset
+        options = self.watch_options(providers, offer)
+        return queryset.filter(Exists(options.filter(film=OuterRef("pk"))))
+
+    @staticmethod
+    def watch_options(providers, offer):
+        from .models import WatchOption
+
+        options = WatchOption.objects.all()
+        if providers:
+            options = options.filter(provider__in=providers)
+        if offer:
+            options = options.filter(offer_type=offer)
+        return options
+
+    def filter_min_reviews(self, queryset, name, value):
+        return queryset  # used by `order`; filtering happens there
+
+    def filter_has_consensus(self, queryset, name, value):
+        # A checkbox: unticked means "any film", not "films without one".
+        return queryset.exclude(critics_consensus="") if value else queryset
+
+    def order(self, queryset, name, value):
+        return queryset  # applied last, in `filter_queryset`
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return self.ordered(queryset)
+
+    def ordered(self, queryset):
+        data = self.form.cleaned_data if self.is_bound else {}
+        ordering = data.get("ordering") or DEFAULT_ORDERING
+        min_reviews = data.get("min_reviews")
+        threshold = DEFAULT_MIN_REVIEWS if min_reviews is None else int(min_reviews)
+        if ordering in ("-tomatometer", "-audience_score"):
+            count = "tomatometer_count" if ordering == "-tomatometer" else "audience_count"
+            enough = Q(**{f"{count}__gte": threshold})
+            queryset = queryset.alias(ranked=ExpressionWrapper(enough, output_field=BooleanField()))
+        return queryset.order_by(*ORDER_BY[ordering])
+
+    # --- Facets ---------------------------------------------------------------------
+
+    def without(self, name):
+        """The films matching every current filter except `name`."""
+        data = self.data.copy()
+        for key in {name, "offer"} if name == "provider" else {name}:
+            data.pop(key, None)
+        other = FilmFilter(data, queryset=self.queryset)
+        other.is_valid()
+        return other.qs.order_by()
+
+    def facet_counts(self):
+        """Per option, how many films it would give with the other filters:
+        three queries, whatever the number of films."""
+        genre_counts = dict(
+            Film.genres.through.objects.filter(film__in=self.without("genre").values("pk"))
+            .values_list("genre__slug")
+            .annotate(n=Count("film_id"))
+        )
+        certification_counts = dict(
+            self.without("certification")
+            .exclude(certification="")
+            .values_list("certification")
+            .annotate(n=Count("pk"))
+        )
+        offer = self.form.cleaned_data.get("offer") if self.is_bound else None
+        provider_counts = dict(
+            self.watch_options(None, offer)
+            .filter(film__in=self.without("provider").values("pk"), provider__isnull=False)
+            .values_list("provider__slug")
+            .annotate(n=Count("film_id", distinct=True))
+        )
+        return {
+            "genre": genre_counts,
+            "certification": certification_counts,
+            "provider": provider_counts,
+        }
+
+
+def language_choices():
+    languages = (
+        Film.objects.published()
+        .exclude(original_language="")
+        .values_list("original_language", flat=True)
+        .distinct()
+        .order_by("original_language")
+    )
+    return [(language, language) for language in languages]

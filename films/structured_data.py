@@ -1,0 +1,113 @@
+"""schema.org structured data (JSON-LD) for film and people pages."""
+
+
+def absolute(request, path):
+    return request.build_absolute_uri(path)
+
+
+def movie(film, request, critic_reviews=(), audience_reviews=()):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Movie",
+        "name": film.title,
+        "url": absolute(request, film.get_absolute_url()),
+    }
+    if film.year:
+        data["dateCreated"] = str(film.year)
+    if film.synopsis:
+        data["description"] = film.synopsis
+    if film.runtime_minutes:
+        data["duration"] = f"PT{film.runtime_minutes // 60}H{film.runtime_minutes % 60}M"
+    if film.certification:
+        data["contentRating"] = film.certification
+    genres = [genre.name for genre in film.genres.all()]
+    if genres:
+        data["genre"] = genres
+    if film.poster:
+        data["image"] = absolute(request, film.poster.url)
+    credits = film.credits.all()
+    for role, key in (("director", "director"), ("cast", "actor"), ("producer", "producer")):
+        people = [
+            {
+                "@type": "Person",
+                "name": c.person.name,
+                "url": absolute(request, c.person.get_absolute_url()),
+            }
+            for c in credits
+            if c.role == role
+        ]
+        if people:
+            data[key] = people
+    if film.tomatometer is not None and film.tomatometer_count:
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": film.tomatometer,
+            "bestRating": 100,
+            "worstRating": 0,
+            "ratingCount": film.tomatometer_count,
+            "name": "Tomatometer",
+        }
+    reviews = []
+    for review in critic_reviews:
+        item = {
+            "@type": "Review",
+            "reviewBody": review.quote,
+            "author": {
+                "@type": "Person" if review.critic else "Organization",
+                "name": review.critic.name if review.critic else review.publication.name,
+            },
+        }
+        if review.publication:
+            item["publisher"] = {"@type": "Organization", "name": review.publication.name}
+        if review.review_date:
+            item["datePublished"] = review.review_date
+        if review.score is not None:
+            item["reviewRating"] = {
+                "@type": "Rating",
+                "ratingValue": review.score,
+                "bestRating": 100,
+            }
+        reviews.append(item)
+    for review in audience_reviews:
+        item = {
+            "@type": "Review",
+            "reviewBody": review.text,
+            "author": {"@type": "Person", "name": review.author_name},
+        }
+        if review.stars is not None:
+            item["reviewRating"] = {
+                "@type": "Rating",
+                "ratingValue": float(review.stars),
+                "bestRating": 5,
+            }
+        if review.review_date:
+            item["datePublished"] = review.review_date
+        reviews.append(item)
+    if reviews:
+        data["review"] = reviews
+    return data
+
+
+def person(person, request, films):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": person.name,
+        "url": absolute(request, person.get_absolute_url()),
+    }
+    if person.birth_date:
+        data["birthDate"] = person.birth_date
+    if person.biography:
+        data["description"] = person.biography
+    if person.photo:
+        data["image"] = absolute(request, person.photo.url)
+    if films:
+        data["performerIn"] = [
+            {
+                "@type": "Movie",
+                "name": film.title,
+                "url": absolute(request, film.get_absolute_url()),
+            }
+            for film in films
+        ]
+    return data

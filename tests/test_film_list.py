@@ -1,0 +1,141 @@
+"""The film list: filters that combine, live in the query string, count
+their options and never fail on bad input."""
+
+import pytest
+from django.urls import reverse
+
+from films.models import Genre, OfferType
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+URL = reverse("films:film-list")
+
+
+@pytest.fixture
+def catalogue():
+    drama, comedy, horror = (f.GenreFactory(name=n) for n in ("Drama", "Comedy", "Horror"))
+    streamer = f.ProviderFactory(name="Invented Stream")
+    films = {
+        "old drama": f.FilmFactory(
+            title="An Old Drama", year=1952, certification="NR", genres=[drama],
+            original_language="French", tomatometer=95, tomatometer_count=120,
+            audience_score=88, audience_count=5000, critics_consensus="Moving.",
+        ),
+        "new comedy": f.FilmFactory(
+            title="A New Comedy", year=2019, certification="PG-13", genres=[comedy],
+            original_language="English", tomatometer=70, tomatometer_count=90,
+            audience_score=64, audience_count=900,
+        ),
+        "tiny hit": f.FilmFactory(
+            title="A Tiny Hit", year=2021, certification="R", genres=[comedy, horror],
+            original_language="English", tomatometer=100, tomatometer_count=2,
+            audience_score=100, audience_count=2,
+        ),
+        "draft": f.FilmFactory(title="A Draft Drama", draft=True, genres=[drama]),
+    }  # fmt: skip
+    f.WatchOptionFactory(film=films["new comedy"], provider=streamer, offer_type=OfferType.RENT)
+    f.WatchOptionFactory(
+        film=films["old drama"], provider=streamer, offer_type=OfferType.SUBSCRIPTION
+    )
+    f.CreditFactory(film=films["old drama"], person=f.PersonFactory(name="Invented Auteur"))
+    return films
+
+
+def titles(response):
+    return [film.title for film in response.context["films"]]
+
+
+def test_unfiltered_list_shows_published_films_only(client, catalogue):
+    shown = titles(client.get(URL))
+    assert "A Draft Drama" not in shown
+    assert len(shown) == 3
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("genre=comedy", {"A New Comedy", "A Tiny Hit"}),
+        ("genre=drama&genre=horror", {"An Old Drama", "A Tiny Hit"}),
+        ("decade=1950", {"An Old Drama"}),
+        ("year_min=2000&year_max=2020", {"A New Comedy"}),
+        ("certification=PG-13&certification=R", {"A New Comedy", "A Tiny Hit"}),
+        ("language=French", {"An Old Drama"}),
+        ("tomatometer_min=90", {"An Old Drama", "A Tiny Hit"}),
+        ("audience_min=80&genre=drama", {"An Old Drama"}),
+        ("provider=invented-stream", {"An Old Drama", "A New Comedy"}),
+        ("provider=invented-stream&offer=rent", {"A New Comedy"}),
+        ("offer=subscription", {"An Old Drama"}),
+        ("has_consensus=on", {"An Old Drama"}),
+        ("q=auteur", {"An Old Drama"}),
+        ("q=comedy", {"A New Comedy"}),
+        ("genre=comedy&year_min=2020&ordering=title", {"A Tiny Hit"}),
+    ],
+)
+def test_filters_combine(client, catalogue, query, expected):
+    assert set(titles(client.get(f"{URL}?{query}"))) == expected
+
+
+def test_few_reviews_do_not_top_a_score_ordering(client, catalogue):
+    assert titles(client.get(f"{URL}?ordering=-tomatometer")) == [
+        "An Old Drama", "A New Comedy", "A Tiny Hit",
+    ]  # fmt: skip
+    assert titles(client.get(f"{URL}?ordering=-audience_score&min_reviews=1"))[0] == "A Tiny Hit"
+
+
+@pytest.mark.parametrize(
+    ("ordering", "first"),
+    [("title", "A New Comedy"), ("-year", "A Tiny Hit"), ("year", "An Old Drama")],
+)
+def test_orderings(client, catalogue, ordering, first):
+    assert titles(client.get(f"{URL}?ordering={ordering}"))[0] == first
+
+
+def test_facet_counts_follow_the_other_filters(client, catalogue):
+    response = client.get(f"{URL}?genre=comedy&year_min=2020")
+    facets = response.context["facets"]
+    # Genre counts ignore the genre filter itself but keep the year filter.
+    assert facets["genre"] == {"comedy": 1, "horror": 1}
+    assert facets["certification"] == {"R": 1}
+    content = response.content.decode()
+    assert 'value="horror"' in content
+    assert "Horror" in content and "(1<span" in content
+
+
+def test_pagination_keeps_the_filters(client, catalogue):
+    comedy = Genre.objects.get(slug="comedy")
+    for n in range(30):
+        f.FilmFactory(title=f"Comedy {n:02}", genres=[comedy])
+    content = client.get(f"{URL}?genre=comedy&ordering=title&page_size=12").content.decode()
+    assert 'href="?genre=comedy&amp;ordering=title&amp;page_size=12&amp;page=2"' in content
+
+
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ("year_min=abc", "Enter a number."),
+        ("ordering=bogus", "Select a valid choice."),
+        ("tomatometer_min=101", "Ensure this value is less than or equal to 100."),
+        ("genre=no-such-genre", "Select a valid choice."),
+    ],
+)
+def test_invalid_values_show_the_form_error_and_keep_valid_filters(client, catalogue, query, error):
+    response = client.get(f"{URL}?{query}&genre=drama")
+    assert response.status_code == 200
+    assert error in response.content.decode()
+
+
+@pytest.mark.parametrize(("page", "shown"), [("-1", 1), ("0", 1), ("abc", 1), ("999999", 3)])
+def test_bad_page_numbers_give_the_nearest_page(client, catalogue, page, shown):
+    for n in range(30):
+        f.FilmFactory(title=f"Filler {n}")
+    response = client.get(f"{URL}?page_size=12&page={page}")
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == shown
+
+
+def test_filtered_pages_are_not_indexed_and_point_to_the_list(client, catalogue):
+    content = client.get(f"{URL}?genre=drama").content.decode()
+    assert '<meta name="robots" content="noindex, follow">' in content
+    assert f'<link rel="canonical" href="http://testserver{URL}">' in content
+    assert "noindex" not in client.get(URL).content.decode()

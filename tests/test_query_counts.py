@@ -1,0 +1,80 @@
+"""Every page costs a fixed number of queries, whatever the number of films,
+credits or reviews: measured on small data and on ten times more."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def build(size):
+    genres = [f.GenreFactory() for _ in range(3)]
+    providers = [f.ProviderFactory() for _ in range(3)]
+    critics = [f.CriticFactory() for _ in range(size)]
+    publications = [f.PublicationFactory() for _ in range(size * 3)]
+    films = [
+        f.FilmFactory(genres=genres[: 1 + n % 3], release_status="now_playing") for n in range(size)
+    ]
+    film = films[0]
+    person = f.PersonFactory(slug="the-person")
+    for n, other in enumerate(films):
+        f.CreditFactory(film=other, person=person, role="cast", character=f"Role {n}")
+        f.CreditFactory(film=other, person=person, role="director")
+        f.WatchOptionFactory(film=other, provider=providers[n % 3])
+        f.SimilarFilmFactory(film=film, title=other.title, similar_film=other if n else None)
+        f.ReleaseDateFactory(film=film, date=f"2000-01-{n % 28 + 1:02}", region=f"R{n}")
+        f.FilmFactFactory(film=film, label=f"Fact {n}")
+        f.ReportedScoreFactory(film=other, critic_review_count=50)
+    for n in range(size * 2):
+        f.CreditFactory(film=film, role="cast", character=f"Extra {n}")
+    for n in range(size * 3):
+        f.CriticReviewFactory(
+            film=films[n % size], critic=critics[n % size], publication=publications[n]
+        )
+        f.AudienceReviewFactory(film=film, source_site=f"Site {n % 2}")
+    return {
+        "home": reverse("home"),
+        "list": reverse("films:film-list"),
+        "list filtered": reverse("films:film-list")
+        + f"?genre={genres[0].slug}&genre={genres[1].slug}&year_min=1990&ordering=-audience_score"
+        f"&provider={providers[0].slug}&offer=subscription&q=Film&page=1",
+        "film": film.get_absolute_url(),
+        "critic reviews": reverse("films:film-critic-reviews", args=[film.slug]) + "?sentiment=",
+        "audience reviews": reverse("films:film-audience-reviews", args=[film.slug]),
+        "person": person.get_absolute_url(),
+        "critic": critics[0].get_absolute_url(),
+        "publication": publications[0].get_absolute_url(),
+    }
+
+
+# Every page: 1 query for the content version (the page cache's key), then:
+EXPECTED = {
+    "home": 8,  # three shelves and their genres, latest reviews
+    "list": 10,  # choices (genres, providers, languages), films, count, genres, 3 facets
+    "list filtered": 16,  # the same, with the choices read again for each facet
+    "film": 13,  # film with review counts, then one query per related list
+    "critic reviews": 5,  # film, counts, page count, page
+    "audience reviews": 5,  # film, sites, page count, page
+    "person": 3,  # person, credits with films
+    "critic": 4,  # critic, page count, page
+    "publication": 4,
+}
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_each_page_costs_a_fixed_number_of_queries(client, settings, size):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    urls = build(size)
+    counts = {name: count_queries(client, url) for name, url in urls.items()}
+    assert counts == EXPECTED
