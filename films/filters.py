@@ -126,7 +126,12 @@ class FilmFilter(django_filters.FilterSet):
         widget=forms.CheckboxInput,
     )
     ordering = django_filters.ChoiceFilter(
-        label="Sort by", choices=ORDERINGS, method="order", empty_label=None
+        label="Sort by",
+        choices=ORDERINGS,
+        method="order",
+        empty_label=None,
+        # Shown above the results, outside the <form>, and submitted with it.
+        widget=forms.Select(attrs={"form": "filters"}),
     )
 
     class Meta:
