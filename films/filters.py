@@ -166,14 +166,11 @@ class FilmFilter(django_filters.FilterSet):
 
     def filter_watch(self, queryset, name, value):
         # Provider and offer type apply to the same watch option: "Max, by
-        # subscription" means a subscription on Max. Both run through here,
-        # so do the work once, when the first of the two is applied.
-        if getattr(self, "_watch_applied", False):
-            return queryset
-        self._watch_applied = True
+        # subscription" means a subscription on Max. The provider filter
+        # applies both; the offer filter alone only when no provider is chosen.
         providers = self.form.cleaned_data.get("provider")
         offer = self.form.cleaned_data.get("offer")
-        if not providers and not offer:
+        if (name == "offer" and providers) or not (providers or offer):
             return queryset
         options = self.watch_options(providers, offer)
         return queryset.filter(Exists(options.filter(film=OuterRef("pk"))))
@@ -217,13 +214,14 @@ class FilmFilter(django_filters.FilterSet):
     # --- Facets ---------------------------------------------------------------------
 
     def without(self, name):
-        """The films matching every current filter except `name`."""
-        data = self.data.copy()
-        for key in {name, "offer"} if name == "provider" else {name}:
-            data.pop(key, None)
-        other = FilmFilter(data, queryset=self.queryset)
-        other.is_valid()
-        return other.qs.order_by()
+        """The films matching every current filter except `name` (provider
+        and offer type go together)."""
+        skip = {"provider", "offer"} if name == "provider" else {name}
+        queryset = self.queryset.all()
+        for field, value in self.form.cleaned_data.items() if self.is_bound else ():
+            if field not in skip:
+                queryset = self.filters[field].filter(queryset, value)
+        return queryset.order_by()
 
     def facet_counts(self):
         """Per option, how many films it would give with the other filters:

@@ -55,7 +55,7 @@ def build(size):
 EXPECTED = {
     "home": 8,  # three shelves and their genres, latest reviews
     "list": 10,  # choices (genres, providers, languages), films, count, genres, 3 facets
-    "list filtered": 16,  # the same, with the choices read again for each facet
+    "list filtered": 12,  # the same, and the chosen genres and providers are validated
     "film": 13,  # film with review counts, then one query per related list
     "critic reviews": 5,  # film, counts, page count, page
     "audience reviews": 5,  # film, sites, page count, page
