@@ -11,6 +11,8 @@ from django.db.models.functions import Lower, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
+from .validators import validate_image
+
 # --- Publishing ----------------------------------------------------------------
 
 
@@ -210,7 +212,12 @@ class Person(Publishable):
     slug = models.SlugField(max_length=220, unique=True)
     birth_date = models.DateField(null=True, blank=True)
     biography = models.TextField(blank=True)
-    photo = models.ImageField(upload_to="people/", blank=True)
+    photo = models.ImageField(
+        upload_to="people/",
+        blank=True,
+        validators=[validate_image],
+        help_text="JPEG, PNG or WebP, at most 8 MB and 40 megapixels.",
+    )
 
     class Meta(Publishable.Meta):
         ordering = ["name"]
@@ -351,7 +358,12 @@ class Film(Publishable):
     sound_mix = models.CharField(max_length=200, blank=True)
     aspect_ratio = models.CharField(max_length=100, blank=True)
     trailer_url = models.URLField(blank=True)
-    poster = models.ImageField(upload_to="posters/", blank=True)
+    poster = models.ImageField(
+        upload_to="posters/",
+        blank=True,
+        validators=[validate_image],
+        help_text="JPEG, PNG or WebP, at most 8 MB and 40 megapixels. Shown cropped to 2:3.",
+    )
     genres = models.ManyToManyField(Genre, related_name="films", blank=True)
     companies = models.ManyToManyField(
         Company, through="FilmCompany", related_name="films", blank=True

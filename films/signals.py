@@ -4,12 +4,14 @@ pages are keyed on. Bulk writes (queryset.update, the importer's
 bulk_create) send no signals; their callers do the same work explicitly."""
 
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
 from reviews.models import AudienceReview, CriticReview, ReportedScore
 
-from .models import ContentVersion, Film, FilmRedirect
+from .images import delete_renditions
+from .models import ContentVersion, Film, FilmRedirect, Person
 from .scores import refresh_scores
 
 CONTENT_APPS = {"films", "reviews"}
@@ -24,6 +26,34 @@ def remember_old_slug(sender, instance, raw=False, **kwargs):
     if old_slug and old_slug != instance.slug:
         FilmRedirect.objects.filter(old_slug=instance.slug).delete()
         FilmRedirect.objects.update_or_create(old_slug=old_slug, defaults={"film": instance})
+
+
+@receiver(pre_save, sender=Film)
+@receiver(pre_save, sender=Person)
+def remove_replaced_image(sender, instance, raw=False, **kwargs):
+    """A replaced or cleared poster or photo leaves no files behind."""
+    if raw or instance.pk is None:
+        return
+    field = "poster" if sender is Film else "photo"
+    old = sender.objects.filter(pk=instance.pk).values_list(field, flat=True).first()
+    if old and old != getattr(instance, field).name:
+        transaction.on_commit(lambda: delete_image(sender, field, old))
+
+
+@receiver(post_delete, sender=Film)
+@receiver(post_delete, sender=Person)
+def remove_deleted_image(sender, instance, **kwargs):
+    field = "poster" if sender is Film else "photo"
+    name = getattr(instance, field).name
+    if name:
+        transaction.on_commit(lambda: delete_image(sender, field, name))
+
+
+def delete_image(model, field, name):
+    # Another row may share the file (an editor copied it): keep it then.
+    if not model.objects.filter(**{field: name}).exists():
+        model._meta.get_field(field).storage.delete(name)
+        delete_renditions(name)
 
 
 @receiver([post_save, post_delete], sender=CriticReview)
