@@ -12,6 +12,7 @@ from .forms import ImportDocumentsForm
 from .importer.pipeline import import_uploads
 from .models import (
     Company,
+    ContentVersion,
     Credit,
     Film,
     FilmCompany,
@@ -34,19 +35,24 @@ class PublishableAdmin(admin.ModelAdmin):
     @admin.action(description="Publish selected items now", permissions=["change"])
     def publish(self, request, queryset):
         now = timezone.now()
+        ids = list(queryset.values_list("pk", flat=True))
+        changed = self.model.objects.filter(pk__in=ids)
         # Keep a scheduled time that is already set; publish the rest now.
-        scheduled = queryset.filter(published_at__isnull=False).update(status="published")
-        unscheduled = queryset.filter(published_at__isnull=True).update(
-            status="published", published_at=now
-        )
-        self.message_user(
-            request, f"Published {scheduled + unscheduled} item(s).", messages.SUCCESS
-        )
+        changed.filter(published_at__isnull=False).update(status="published")
+        changed.filter(published_at__isnull=True).update(status="published", published_at=now)
+        self.after_bulk_change(ids)
+        self.message_user(request, f"Published {len(ids)} item(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected items (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.update(status="draft")
-        self.message_user(request, f"Moved {count} item(s) back to draft.", messages.SUCCESS)
+        ids = list(queryset.values_list("pk", flat=True))
+        self.model.objects.filter(pk__in=ids).update(status="draft")
+        self.after_bulk_change(ids)
+        self.message_user(request, f"Moved {len(ids)} item(s) back to draft.", messages.SUCCESS)
+
+    def after_bulk_change(self, ids):
+        """queryset.update() sends no signals: let cached pages go."""
+        ContentVersion.bump()
 
 
 def image_preview(image, width):

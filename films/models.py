@@ -6,8 +6,8 @@ admin nor the importer can store bad data.
 """
 
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q, Window
-from django.db.models.functions import Lower, RowNumber
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import Coalesce, Lower, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -278,6 +278,19 @@ TOP_REVIEWS = 6
 TOP_AUDIENCE_REVIEWS_PER_SITE = 4
 
 
+def published_count(model):
+    """A subquery counting the film's published reviews of `model`."""
+    reviews = (
+        model.objects.published()
+        .filter(film=OuterRef("pk"))
+        .order_by()
+        .values("film")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(reviews), 0)
+
+
 class FilmQuerySet(PublishableQuerySet):
     def for_list(self):
         """What a film card shows: genres, without one query per film."""
@@ -309,15 +322,16 @@ class FilmQuerySet(PublishableQuerySet):
             ),
             Prefetch(
                 "critic_reviews",
-                queryset=CriticReview.objects.select_related("critic", "publication").order_by(
-                    "-is_top_critic", "-review_date", "-id"
-                )[:TOP_REVIEWS],
+                queryset=CriticReview.objects.published()
+                .select_related("critic", "publication")
+                .order_by("-is_top_critic", "-review_date", "-id")[:TOP_REVIEWS],
                 to_attr="top_critic_reviews",
             ),
             Prefetch(
                 "audience_reviews",
                 # The newest few from each site, so every source is heard.
-                queryset=AudienceReview.objects.annotate(
+                queryset=AudienceReview.objects.published()
+                .annotate(
                     site_rank=Window(
                         RowNumber(),
                         partition_by=[F("film_id"), F("source_site")],
@@ -335,8 +349,8 @@ class FilmQuerySet(PublishableQuerySet):
                 ).order_by("source_site"),
             ),
         ).annotate(
-            critic_review_total=Count("critic_reviews", distinct=True),
-            audience_review_total=Count("audience_reviews", distinct=True),
+            critic_review_total=published_count(CriticReview),
+            audience_review_total=published_count(AudienceReview),
         )
 
 

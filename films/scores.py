@@ -51,14 +51,16 @@ def refresh_scores(film_ids):
         return
     critics = {
         row["film_id"]: row
-        for row in CriticReview.objects.filter(film_id__in=film_ids)
+        for row in CriticReview.objects.published()
+        .filter(film_id__in=film_ids)
         .exclude(sentiment="")
         .values("film_id")
         .annotate(total=Count("id"), fresh=Count("id", filter=Q(sentiment="fresh")))
     }
     audience = {
         row["film_id"]: row
-        for row in AudienceReview.objects.filter(film_id__in=film_ids, stars__isnull=False)
+        for row in AudienceReview.objects.published()
+        .filter(film_id__in=film_ids, stars__isnull=False)
         .values("film_id")
         .annotate(total=Count("id"), positive=Count("id", filter=Q(stars__gte=POSITIVE_STARS)))
     }

@@ -72,7 +72,8 @@ class HomeView(TemplateView):
             ),
         ]
         latest_reviews = (
-            CriticReview.objects.filter(film__in=Film.objects.published())
+            CriticReview.objects.published()
+            .filter(film__in=Film.objects.published())
             .select_related("film", "critic", "publication")
             .order_by("-review_date", "-id")[:8]
         )
@@ -218,7 +219,7 @@ class FilmCriticReviewsView(FilmReviewsView):
     ORDERINGS = {"newest": ("-review_date", "-id"), "oldest": ("review_date", "id")}
 
     def get_queryset(self):
-        reviews = self.film.critic_reviews.select_related("critic", "publication")
+        reviews = self.film.critic_reviews.published().select_related("critic", "publication")
         self.sentiment = self.request.GET.get("sentiment", "")
         if self.sentiment in ("fresh", "rotten"):
             reviews = reviews.filter(sentiment=self.sentiment)
@@ -230,7 +231,7 @@ class FilmCriticReviewsView(FilmReviewsView):
         return reviews.order_by(*self.ORDERINGS[self.ordering_key])
 
     def get_context_data(self, **kwargs):
-        counts = self.film.critic_reviews.aggregate(
+        counts = self.film.critic_reviews.published().aggregate(
             total=Count("pk"),
             fresh=Count("pk", filter=Q(sentiment="fresh")),
             rotten=Count("pk", filter=Q(sentiment="rotten")),
@@ -250,14 +251,15 @@ class FilmAudienceReviewsView(FilmReviewsView):
     STARS = ["5.0", "4.5", "4.0", "3.5", "3.0", "2.5", "2.0", "1.5", "1.0", "0.5"]
 
     def get_queryset(self):
-        reviews = self.film.audience_reviews
+        reviews = self.film.audience_reviews.published()
         self.stars = self.request.GET.get("stars", "")
         if self.stars in self.STARS:
             reviews = reviews.filter(stars=self.stars)
         else:
             self.stars = ""
         self.sites = list(
-            self.film.audience_reviews.order_by("source_site")
+            self.film.audience_reviews.published()
+            .order_by("source_site")
             .values_list("source_site", flat=True)
             .distinct()
         )

@@ -2,7 +2,20 @@ from django.contrib import admin
 from django.db.models import Count
 from django.template.defaultfilters import truncatechars
 
+from films.admin import PublishableAdmin
+from films.models import ContentVersion
+from films.scores import refresh_scores
+
 from .models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
+
+
+class ReviewAdmin(PublishableAdmin):
+    """Moderation: publishing shows a review on the site, unpublishing hides
+    it; either way the film's scores are recomputed."""
+
+    def after_bulk_change(self, ids):
+        refresh_scores(set(self.model.objects.filter(pk__in=ids).values_list("film_id", flat=True)))
+        ContentVersion.bump()
 
 
 @admin.register(Publication)
@@ -37,7 +50,7 @@ class CriticAdmin(admin.ModelAdmin):
 
 
 @admin.register(CriticReview)
-class CriticReviewAdmin(admin.ModelAdmin):
+class CriticReviewAdmin(ReviewAdmin):
     list_display = [
         "film",
         "critic",
@@ -47,15 +60,24 @@ class CriticReviewAdmin(admin.ModelAdmin):
         "score",
         "sentiment",
         "review_date",
+        "status",
         "needs_review",
     ]
-    list_filter = ["needs_review", "sentiment", "is_top_critic", "source_document", "review_date"]
+    list_filter = [
+        "needs_review",
+        "status",
+        "sentiment",
+        "is_top_critic",
+        "source_document",
+        "review_date",
+    ]
     search_fields = ["film__title", "critic__name", "publication__name", "quote"]
     autocomplete_fields = ["film", "critic", "publication"]
     list_select_related = ["film", "critic", "publication"]
     date_hierarchy = "review_date"
     fields = [
         "film",
+        ("status", "published_at"),
         ("critic", "publication", "is_top_critic"),
         "quote",
         ("score_text", "score", "sentiment"),
@@ -66,7 +88,7 @@ class CriticReviewAdmin(admin.ModelAdmin):
         "source_document",
     ]
     readonly_fields = ["raw_source", "source_document"]
-    actions = ["mark_reviewed"]
+    actions = [*ReviewAdmin.actions, "mark_reviewed"]
 
     @admin.action(description="Mark the split as checked (clear 'needs review')")
     def mark_reviewed(self, request, queryset):
@@ -79,9 +101,17 @@ class CriticReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(AudienceReview)
-class AudienceReviewAdmin(admin.ModelAdmin):
-    list_display = ["film", "author_name", "source_site", "stars", "short_text", "review_date"]
-    list_filter = ["source_site", "stars", "review_date"]
+class AudienceReviewAdmin(ReviewAdmin):
+    list_display = [
+        "film",
+        "author_name",
+        "source_site",
+        "stars",
+        "short_text",
+        "review_date",
+        "status",
+    ]
+    list_filter = ["status", "source_site", "stars", "review_date"]
     search_fields = ["film__title", "author_name", "text"]
     autocomplete_fields = ["film"]
     list_select_related = ["film"]

@@ -1,7 +1,8 @@
 """Critics, publications, reviews and the scores sources report.
 
 Scores a source reported (ReportedScore) are kept apart from the scores the
-site computes from its own reviews (see `films.models.FilmQuerySet`).
+site computes from its own reviews (films.scores). Reviews are published or
+drafts like films: moderators hide a review by unpublishing it.
 """
 
 from decimal import Decimal
@@ -11,7 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from films.models import Film, ImportedRow, percentage_check
+from films.models import Film, ImportedRow, Publishable, percentage_check
 
 STAR_VALUES = [Decimal(half) / 2 for half in range(1, 11)]  # 0.5, 1.0, … 5.0
 
@@ -60,7 +61,7 @@ class Critic(models.Model):
         return reverse("reviews:critic-detail", kwargs={"slug": self.slug})
 
 
-class CriticReview(ImportedRow):
+class CriticReview(Publishable, ImportedRow):
     """A critic's review of a film. Either the critic or the publication may
     be unknown, never both."""
 
@@ -101,12 +102,11 @@ class CriticReview(ImportedRow):
     source_key = models.CharField(
         max_length=40, blank=True, editable=False, help_text="Identifies the source text."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["-review_date", "-id"]
         constraints = [
+            *Publishable.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(critic__isnull=False) | Q(publication__isnull=False),
                 name="reviews_criticreview_has_author",
@@ -153,7 +153,7 @@ class CriticReview(ImportedRow):
         return ", ".join(names)
 
 
-class AudienceReview(ImportedRow):
+class AudienceReview(Publishable, ImportedRow):
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="audience_reviews")
     author_name = models.CharField(max_length=150)
     source_site = models.CharField(
@@ -169,12 +169,11 @@ class AudienceReview(ImportedRow):
     )
     text = models.TextField()
     review_date = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["-review_date", "-id"]
         constraints = [
+            *Publishable.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(stars__isnull=True) | Q(stars__in=STAR_VALUES),
                 name="reviews_audiencereview_stars_half_steps",

@@ -16,7 +16,8 @@ class ReviewerDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         reviews = (
-            CriticReview.objects.filter(
+            CriticReview.objects.published()
+            .filter(
                 **{self.context_object_name: self.object},
                 film__in=Film.objects.visible_to(self.request.user),
             )

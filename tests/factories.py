@@ -159,6 +159,8 @@ class CriticReviewFactory(factory.django.DjangoModelFactory):
     publication = factory.SubFactory(PublicationFactory)
     quote = "An invented quote."
     review_date = datetime.date(2020, 1, 1)
+    status = "published"
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
 
 
 class AudienceReviewFactory(factory.django.DjangoModelFactory):
@@ -170,6 +172,8 @@ class AudienceReviewFactory(factory.django.DjangoModelFactory):
     source_site = "Rotten Tomatoes"
     stars = Decimal("4.0")
     text = "An invented opinion."
+    status = "published"
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
 
 
 class ReportedScoreFactory(factory.django.DjangoModelFactory):

@@ -378,6 +378,12 @@ def sync_keyed(
     sync.save()
 
 
+def published_now():
+    """New reviews are public at once (moderators hide them), and stay in
+    whatever state moderators put them in on later imports."""
+    return {"status": "published", "published_at": timezone.now()}
+
+
 def publication_state(publish):
     """Fields for new films and people: drafts, or published now with --publish."""
     if publish:
@@ -549,7 +555,7 @@ def load_critic_reviews(film, record, document, report, publish, cache):
         }
         bookkeeping = {"raw_source": review.raw, "source_key": source_key}
         if row is None:
-            bookkeeping["needs_review"] = review.uncertain
+            bookkeeping |= {"needs_review": review.uncertain, **published_now()}
         sync.apply(
             row, {}, values, bookkeeping, describe=f"by {review.critic or review.publication}"
         )
@@ -568,10 +574,12 @@ def load_audience_reviews(film, record, document, report, publish, cache):
             continue
         seen.add(review.author)
         values = {"stars": review.stars, "text": review.text, "review_date": review.review_date}
+        row = existing.get(review.author)
         sync.apply(
-            existing.get(review.author),
+            row,
             {"author_name": review.author, "source_site": site},
             values,
+            None if row else published_now(),
             describe=f"by {review.author}",
         )
         if len(sync.new) >= BATCH_SIZE:  # keep memory bounded on huge documents
