@@ -28,11 +28,36 @@ from .models import (
 
 
 class PublishableAdmin(admin.ModelAdmin):
-    """Bulk publish and unpublish for everything with a draft/published state."""
+    """Draft/published state for films, people and reviews.
+
+    Publishing needs the model's "publish" permission (Editors have it).
+    Without it (Contributors) the state fields are read-only, new items are
+    drafts, and published items can be viewed but not changed."""
 
     actions = ["publish", "unpublish"]
+    publish_fields = ["status", "published_at"]
 
-    @admin.action(description="Publish selected items now", permissions=["change"])
+    def has_publish_permission(self, request):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or obj.status == "draft" or self.has_publish_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields += [name for name in self.publish_fields if name not in fields]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if not change and not self.has_publish_permission(request):
+            obj.status, obj.published_at = "draft", None
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Publish selected items now", permissions=["publish"])
     def publish(self, request, queryset):
         now = timezone.now()
         ids = list(queryset.values_list("pk", flat=True))
@@ -43,7 +68,7 @@ class PublishableAdmin(admin.ModelAdmin):
         self.after_bulk_change(ids)
         self.message_user(request, f"Published {len(ids)} item(s).", messages.SUCCESS)
 
-    @admin.action(description="Unpublish selected items (back to draft)", permissions=["change"])
+    @admin.action(description="Unpublish selected items (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         self.model.objects.filter(pk__in=ids).update(status="draft")

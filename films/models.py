@@ -222,6 +222,7 @@ class Person(Publishable):
     class Meta(Publishable.Meta):
         ordering = ["name"]
         verbose_name_plural = "people"
+        permissions = [("publish_person", "Can publish and unpublish people")]
         constraints = [
             *Publishable.Meta.constraints,
             # One person per name: sources name people only by name, so the
@@ -412,6 +413,7 @@ class Film(Publishable):
 
     class Meta(Publishable.Meta):
         ordering = ["title", "year"]
+        permissions = [("publish_film", "Can publish and unpublish films")]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(

@@ -5,6 +5,7 @@ bulk_create) send no signals; their callers do the same work explicitly."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
@@ -78,17 +79,26 @@ def connect_content_signals(app_models):
 
 
 @receiver(post_migrate)
-def grant_editor_permissions(sender, apps, using="default", **kwargs):
-    """Editors may manage every content model, including ones added after the
-    group's own migration; never users, groups or settings."""
+def grant_role_permissions(sender, apps, using="default", **kwargs):
+    """Keep the roles' permissions in step with the content models, including
+    ones added after the groups' own migrations. Editors: everything on
+    content. Contributors: add, change and view content (drafts only, see
+    PublishableAdmin), never delete, publish, merge or import. Neither role
+    touches users, groups or settings."""
     if sender.label != "reviews":  # once, after both content apps migrated
         return
-    editors = Group.objects.using(using).filter(name="Editors").first()
-    if editors is None:
-        return
-    permissions = (
+    content = (
         Permission.objects.using(using)
         .filter(content_type__app_label__in=CONTENT_APPS)
         .exclude(content_type__model__in=INTERNAL_MODELS)
     )
-    editors.permissions.add(*permissions)
+    editors = Group.objects.using(using).filter(name="Editors").first()
+    if editors is not None:
+        editors.permissions.add(*content)
+    contributors = Group.objects.using(using).filter(name="Contributors").first()
+    if contributors is not None:
+        allowed = content.filter(
+            Q(codename__startswith="add_") | Q(codename__startswith="change_")
+            | Q(codename__startswith="view_")
+        ).exclude(codename="add_sourcedocument")  # fmt: skip
+        contributors.permissions.set(allowed)

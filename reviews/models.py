@@ -105,6 +105,7 @@ class CriticReview(Publishable, ImportedRow):
 
     class Meta(Publishable.Meta):
         ordering = ["-review_date", "-id"]
+        permissions = [("publish_criticreview", "Can publish and hide critic reviews")]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(
@@ -172,6 +173,7 @@ class AudienceReview(Publishable, ImportedRow):
 
     class Meta(Publishable.Meta):
         ordering = ["-review_date", "-id"]
+        permissions = [("publish_audiencereview", "Can publish and hide audience reviews")]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(
