@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -8,9 +10,11 @@ from django.utils.html import format_html, format_html_join
 
 from reviews.models import AudienceReview, CriticReview, ReportedScore
 
+from . import history
 from .forms import ImportDocumentsForm
 from .importer.pipeline import import_uploads
 from .models import (
+    ChangeRecord,
     Company,
     ContentVersion,
     Credit,
@@ -27,7 +31,22 @@ from .models import (
 )
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class HistoryAdmin(admin.ModelAdmin):
+    """The History page lists every recorded change (films.history), by
+    editors and by imports, above Django's own admin log."""
+
+    object_history_template = "admin/object_history_with_records.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        records = ChangeRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id=object_id if str(object_id).isdigit() else -1,
+        ).select_related("user", "source_document")
+        extra_context = {"change_records": records[:500], **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context)
+
+
+class PublishableAdmin(HistoryAdmin):
     """Draft/published state for films, people and reviews.
 
     Publishing needs the model's "publish" permission (Editors have it).
@@ -218,6 +237,37 @@ class FilmAdmin(PublishableAdmin):
         AudienceReviewInline,
     ]
 
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/release/<str:field>/",
+                self.admin_site.admin_view(self.release_view),
+                name="films_film_release",
+            ),
+            *super().get_urls(),
+        ]
+
+    def release_view(self, request, object_id, field):
+        """Release a value edited by hand: the next import may replace it."""
+        film = self.get_object(request, str(object_id))
+        if request.method != "POST" or film is None:
+            raise PermissionDenied
+        if not self.has_change_permission(request, film):
+            raise PermissionDenied
+        entry = film.source_values.get(field)
+        if entry is not None and getattr(film, field) != entry["value"]:
+            imported = entry["value"]
+            entry["value"] = getattr(film, field)
+            film.save(update_fields=["source_values"])
+            history.record(
+                film,
+                "released",
+                message=f"{field}: the next import may replace the value edited by hand "
+                f"(last imported: {imported!r})",
+            )
+            self.message_user(request, f"Released {field}: the next import may update it.")
+        return redirect(reverse("admin:films_film_change", args=[film.pk]))
+
     @admin.display(description="Poster")
     def poster_thumbnail(self, film):
         return image_preview(film.poster, 40)
@@ -245,7 +295,15 @@ class FilmAdmin(PublishableAdmin):
                 if document
                 else "(document deleted)"
             )
-            edited = "edited by hand (protected)" if getattr(film, name) != entry["value"] else ""
+            if getattr(film, name) != entry["value"]:
+                # A submit button of the change form, sent to the release view.
+                edited = format_html(
+                    'edited by hand (protected) <button type="submit" formmethod="post" '
+                    'formaction="{}" formnovalidate>Release to imports</button>',
+                    reverse("admin:films_film_release", args=[film.pk, name]),
+                )
+            else:
+                edited = ""
             label = Film._meta.get_field(name).verbose_name
             rows.append((label, entry["site"], link, edited))
         return format_html(
@@ -295,7 +353,7 @@ class CreditAdmin(admin.ModelAdmin):
 
 
 @admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
+class GenreAdmin(HistoryAdmin):
     list_display = ["name", "slug", "film_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -309,7 +367,7 @@ class GenreAdmin(admin.ModelAdmin):
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(HistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -325,7 +383,7 @@ class FilmCompanyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(HistoryAdmin):
     list_display = ["name", "slug", "url"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -8,7 +8,8 @@ class FilmsConfig(AppConfig):
     def ready(self):
         from . import signals
 
-        signals.connect_content_signals(
-            list(apps.get_app_config("films").get_models())
-            + list(apps.get_app_config("reviews").get_models())
+        content_models = list(apps.get_app_config("films").get_models()) + list(
+            apps.get_app_config("reviews").get_models()
         )
+        signals.connect_content_signals(content_models)
+        signals.connect_history_signals(content_models)

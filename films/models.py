@@ -598,7 +598,7 @@ class ReleaseDate(ImportedRow):
         ]
 
     def __str__(self):
-        parts = [self.get_kind_display(), self.date.isoformat()]
+        parts = [self.get_kind_display(), str(self.date)]
         if self.region:
             parts.append(self.region)
         if self.note:
@@ -741,3 +741,49 @@ class ContentVersion(models.Model):
     def bump(cls):
         if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
             cls.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+class ChangeRecord(models.Model):
+    """One change to a piece of content: by whom (an editor) or from what (a
+    source document), when, and which values changed (films.history)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        CHANGED = "changed", "Changed"
+        DELETED = "deleted", "Deleted"
+        IMPORTED = "imported", "Imported"
+        MERGED = "merged", "Merged"
+        RELEASED = "released", "Released to imports"
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    object_repr = models.CharField(max_length=200)
+    action = models.CharField(max_length=20, choices=Action)
+    user = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source_document = models.ForeignKey(
+        SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changes = models.JSONField(default=dict, blank=True, help_text="field: [before, after]")
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "-created_at"], name="films_change_object_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    @property
+    def actor(self):
+        if self.user_id:
+            return str(self.user)
+        if self.source_document_id:
+            return f"import of {self.source_document.file_name}"
+        return "system"

@@ -11,12 +11,13 @@ from django.dispatch import receiver
 
 from reviews.models import AudienceReview, CriticReview, ReportedScore
 
+from . import history
 from .images import delete_renditions
-from .models import ContentVersion, Film, FilmRedirect, Person
+from .models import ChangeRecord, ContentVersion, Film, FilmRedirect, Person
 from .scores import refresh_scores
 
 CONTENT_APPS = {"films", "reviews"}
-INTERNAL_MODELS = {"contentversion"}
+INTERNAL_MODELS = {"contentversion", "changerecord"}
 
 
 @receiver(pre_save, sender=Film)
@@ -65,8 +66,81 @@ def rescore_film(sender, instance, raw=False, **kwargs):
         refresh_scores([instance.film_id])
 
 
+HISTORY_MODELS = {
+    "films.film", "films.person", "films.genre", "films.company", "films.provider",
+    "reviews.critic", "reviews.publication", "reviews.criticreview", "reviews.audiencereview",
+}  # fmt: skip
+# Rows that belong to a film are recorded on the film's history.
+FILM_PARTS = {
+    "films.credit", "films.filmcompany", "films.releasedate", "films.watchoption",
+    "films.similarfilm", "films.filmfact", "reviews.reportedscore",
+}  # fmt: skip
+
+
+def remember_values(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        instance._history_before = None
+        return
+    before = sender.objects.filter(pk=instance.pk).first()
+    instance._history_before = history.tracked_values(before) if before else None
+
+
+def record_save(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    after = history.tracked_values(instance)
+    before = getattr(instance, "_history_before", None)
+    if sender._meta.label_lower in FILM_PARTS:
+        verb = "added" if created else "changed"
+        changes = history.diff(before or {}, after)
+        if changes:
+            history.record(
+                instance.film,
+                "changed",
+                changes={f"{sender._meta.verbose_name} {instance}": [None, verb]},
+                message=f"{sender._meta.verbose_name.capitalize()} {verb}: {instance}",
+            )
+        return
+    if created or before is None:
+        changes = {name: [None, value] for name, value in after.items() if value not in ("", None)}
+        history.record(instance, "created", changes)
+    elif changes := history.diff(before, after):
+        history.record(instance, "changed", changes)
+
+
+def record_delete(sender, instance, **kwargs):
+    if sender._meta.label_lower in FILM_PARTS:
+        film = Film.objects.filter(pk=instance.film_id).first()
+        if film is not None:
+            history.record(
+                film,
+                "changed",
+                message=f"{sender._meta.verbose_name.capitalize()} removed: {instance}",
+            )
+        return
+    history.record(instance, "deleted")
+
+
+def connect_history_signals(app_models):
+    for model in app_models:
+        label = model._meta.label_lower
+        if label in HISTORY_MODELS or label in FILM_PARTS:
+            uid = f"history-{label}"
+            pre_save.connect(remember_values, sender=model, dispatch_uid=f"{uid}-pre")
+            post_save.connect(record_save, sender=model, dispatch_uid=f"{uid}-post")
+            post_delete.connect(record_delete, sender=model, dispatch_uid=f"{uid}-delete")
+
+
 def content_changed(sender, raw=False, **kwargs):
-    if not raw and sender._meta.app_label in CONTENT_APPS and sender is not ContentVersion:
+    if (
+        not raw
+        and sender._meta.app_label in CONTENT_APPS
+        and sender
+        not in (
+            ContentVersion,
+            ChangeRecord,
+        )
+    ):
         ContentVersion.bump()
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.template.defaultfilters import truncatechars
 
-from films.admin import PublishableAdmin
+from films.admin import HistoryAdmin, PublishableAdmin
 from films.models import ContentVersion
 from films.scores import refresh_scores
 
@@ -19,7 +19,7 @@ class ReviewAdmin(PublishableAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(HistoryAdmin):
     list_display = ["name", "slug", "url", "review_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -33,7 +33,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Critic)
-class CriticAdmin(admin.ModelAdmin):
+class CriticAdmin(HistoryAdmin):
     list_display = ["name", "publication", "is_top_critic", "review_count"]
     list_filter = ["is_top_critic"]
     search_fields = ["name", "publication__name"]

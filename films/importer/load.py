@@ -32,6 +32,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from films import history
 from films.models import (
     Company,
     ContentVersion,
@@ -618,6 +619,11 @@ def load_document(
             first_imported_at=now,
             last_imported_at=now,
         )
+    with history.acting_as(document=document):
+        return _load_film(parsed, document, now, file_name, publish, cache)
+
+
+def _load_film(parsed, document, now, file_name, publish, cache):
     priority = getattr(get_format(parsed.format), "PRIORITY", 0)
     record = parsed.film
 
@@ -661,6 +667,7 @@ def load_document(
         report.outcome = SourceDocument.Outcome.UNCHANGED
     refresh_scores([film.pk])
     ContentVersion.bump()  # bulk writes send no signals: cached pages must still go
+    history.record_import(film, document, report, {})
     document.film = film
     document.file_name = file_name
     document.last_imported_at = now

@@ -1,0 +1,133 @@
+"""Every change by an editor or an import is recorded and shown on the
+object in the admin; values edited by hand can be released to imports."""
+
+import datetime
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.urls import reverse
+
+from films.models import ChangeRecord, Film
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+RT = Path(__file__).resolve().parents[1].parent / "shared" / "sources" / "000_ea9deac0f6375b19.txt"
+INLINES = [
+    "credits", "company_roles", "release_dates", "watch_options", "reported_scores",
+    "similar_entries", "facts", "critic_reviews", "audience_reviews",
+]  # fmt: skip
+
+
+def records(obj):
+    content_type = ContentType.objects.get_for_model(type(obj))
+    return list(ChangeRecord.objects.filter(content_type=content_type, object_id=obj.pk))
+
+
+def import_rt(text=None, tmp_path=None):
+    path = RT
+    if text is not None:
+        path = tmp_path / "rt.txt"
+        path.write_text(text, encoding="utf-8")
+    out = StringIO()
+    call_command("import_sources", str(path), stdout=out)
+    return out.getvalue()
+
+
+def edit_in_admin(client, film, **changes):
+    page = client.get(reverse("admin:films_film_change", args=[film.pk]))
+    form = page.context["adminform"].form
+    data = {
+        name: form[name].value()
+        for name in form.fields
+        if form[name].value() is not None and name != "poster"
+    }
+    data["genres"] = [g.pk for g in film.genres.all()]
+    data |= {"published_at_0": "", "published_at_1": ""}
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in management.fields:
+            data[f"{formset.formset.prefix}-{name}"] = management[name].value()
+        for form in formset.formset.forms:
+            for name in form.fields:
+                value = form[name].value()
+                if isinstance(value, datetime.datetime):  # a split date/time widget
+                    data[form.add_prefix(name) + "_0"] = value.date().isoformat()
+                    data[form.add_prefix(name) + "_1"] = value.time().isoformat("seconds")
+                elif value is not None:
+                    data[form.add_prefix(name)] = value
+    data |= changes
+    response = client.post(reverse("admin:films_film_change", args=[film.pk]), data)
+    if response.status_code != 302:
+        errors = [response.context["adminform"].form.errors] + [
+            formset.formset.errors for formset in response.context["inline_admin_formsets"]
+        ]
+        pytest.fail(f"admin refused the edit: {errors}")
+
+
+def test_history_of_a_film_after_an_import_an_edit_and_a_reimport(editor_client, editor, tmp_path):
+    import_rt()
+    film = Film.objects.get()
+    created = records(film)
+    assert [r.action for r in created] == ["imported", "created"]
+    assert created[1].source_document.file_name.endswith("000_ea9deac0f6375b19.txt")
+    assert "critic reviews: 6 created" in created[0].message
+
+    edit_in_admin(editor_client, film, runtime_minutes="140")
+    change = records(film)[0]
+    assert (change.action, change.user) == ("changed", editor)
+    assert change.changes["runtime_minutes"] == [133, 140]
+
+    text = RT.read_text(encoding="utf-8").replace("99% Tomatometer", "98% Tomatometer")
+    import_rt(text, tmp_path)
+    latest = records(film)[0]
+    assert latest.action == "imported" and latest.user is None
+    assert "kept by hand: runtime_minutes" in latest.message
+    film.refresh_from_db()
+    assert film.runtime_minutes == 140
+
+    page = editor_client.get(reverse("admin:films_film_history", args=[film.pk])).content.decode()
+    assert "import of " in page and "rt.txt</a>" in page
+    assert "editor" in page
+    assert "133 → 140" in page
+
+
+def test_releasing_a_protected_value_lets_the_next_import_replace_it(editor_client):
+    import_rt()
+    film = Film.objects.get()
+    film.runtime_minutes = 140
+    film.save()
+    change_page = editor_client.get(reverse("admin:films_film_change", args=[film.pk]))
+    release_url = reverse("admin:films_film_release", args=[film.pk, "runtime_minutes"])
+    assert release_url in change_page.content.decode()
+    editor_client.post(release_url)
+    assert records(film)[0].action == "released"
+    import_rt()
+    film.refresh_from_db()
+    assert film.runtime_minutes == 133
+
+
+def test_release_needs_a_post(editor_client):
+    film = f.FilmFactory()
+    url = reverse("admin:films_film_release", args=[film.pk, "runtime_minutes"])
+    assert editor_client.get(url).status_code == 403
+
+
+def test_review_changes_are_recorded_with_the_user(editor_client, editor):
+    review = f.CriticReviewFactory(quote="Before.")
+    url = reverse("admin:reviews_criticreview_changelist")
+    editor_client.post(url, {"action": "mark_reviewed", "_selected_action": [review.pk]})
+    review.quote = "After."
+    review.save()
+    assert records(review)[0].changes["quote"] == ["Before.", "After."]
+
+
+def test_credit_changes_are_recorded_on_the_film():
+    credit = f.CreditFactory(role="cast", character="Vicky")
+    messages = [r.message for r in records(credit.film)]
+    assert any("Credit added" in message for message in messages)
+    credit.delete()
+    assert "Credit removed" in records(credit.film)[0].message
