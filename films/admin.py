@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 
 from reviews.models import AudienceReview, CriticReview, ReportedScore
 
-from . import history
+from . import history, merging
 from .forms import ImportDocumentsForm
 from .importer.pipeline import import_uploads
 from .models import (
@@ -99,6 +99,48 @@ class PublishableAdmin(HistoryAdmin):
         ContentVersion.bump()
 
 
+def related_summary(obj):
+    """A few words on what a merge would move, to help choose the one to keep."""
+    if isinstance(obj, Film):
+        reviews = obj.critic_reviews.count()
+        return f"{obj.year or 'no year'}, {obj.credits.count()} credits, {reviews} critic reviews"
+    if isinstance(obj, Person):
+        return f"{obj.credits.count()} credits"
+    return f"{obj.reviews.count()} reviews"
+
+
+@admin.action(description="Merge selected into one…", permissions=["delete"])
+def merge_selected(modeladmin, request, queryset):
+    objects = list(queryset)
+    if len(objects) < 2:
+        modeladmin.message_user(request, "Select at least two to merge.", messages.WARNING)
+        return None
+    if request.POST.get("confirm") == "yes":
+        target = next((o for o in objects if str(o.pk) == request.POST.get("target")), None)
+        if target is None:
+            modeladmin.message_user(request, "Choose the one to keep.", messages.ERROR)
+            return None
+        counts = merging.merge(target, objects)
+        modeladmin.message_user(
+            request,
+            f"Merged {len(objects) - 1} into {target}: {counts['moved']} rows moved, "
+            f"{counts['dropped']} duplicates dropped.",
+            messages.SUCCESS,
+        )
+        return None
+    ranked = sorted(objects, key=lambda o: o.pk)
+    return TemplateResponse(
+        request,
+        "admin/merge_confirmation.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "opts": modeladmin.opts,
+            "title": f"Merge {modeladmin.opts.verbose_name_plural}",
+            "objects": [(obj, related_summary(obj)) for obj in ranked],
+        },
+    )
+
+
 def image_preview(image, width):
     if not image:
         return "—"
@@ -181,6 +223,7 @@ class AudienceReviewInline(admin.StackedInline):
 
 @admin.register(Film)
 class FilmAdmin(PublishableAdmin):
+    actions = [*PublishableAdmin.actions, merge_selected]
     list_display = [
         "poster_thumbnail",
         "title",
@@ -315,6 +358,7 @@ class FilmAdmin(PublishableAdmin):
 
 @admin.register(Person)
 class PersonAdmin(PublishableAdmin):
+    actions = [*PublishableAdmin.actions, merge_selected]
     list_display = ["name", "birth_date", "credit_count", "status", "published_at"]
     list_filter = ["status", "credits__role"]
     search_fields = ["name", "slug"]

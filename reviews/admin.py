@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.template.defaultfilters import truncatechars
 
-from films.admin import HistoryAdmin, PublishableAdmin
+from films.admin import HistoryAdmin, PublishableAdmin, merge_selected
 from films.models import ContentVersion
 from films.scores import refresh_scores
 
@@ -20,6 +20,7 @@ class ReviewAdmin(PublishableAdmin):
 
 @admin.register(Publication)
 class PublicationAdmin(HistoryAdmin):
+    actions = [merge_selected]
     list_display = ["name", "slug", "url", "review_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -34,6 +35,7 @@ class PublicationAdmin(HistoryAdmin):
 
 @admin.register(Critic)
 class CriticAdmin(HistoryAdmin):
+    actions = [merge_selected]
     list_display = ["name", "publication", "is_top_critic", "review_count"]
     list_filter = ["is_top_critic"]
     search_fields = ["name", "publication__name"]
