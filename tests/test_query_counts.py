@@ -78,3 +78,31 @@ def test_each_page_costs_a_fixed_number_of_queries(client, settings, size):
     urls = build(size)
     counts = {name: count_queries(client, url) for name, url in urls.items()}
     assert counts == EXPECTED
+
+
+def build_admin_rows(size):
+    genre = f.GenreFactory()
+    for n in range(size):
+        film = f.FilmFactory(genres=[genre])
+        person = f.PersonFactory()
+        f.CreditFactory(film=film, person=person)
+        f.CriticReviewFactory(film=film)
+        f.AudienceReviewFactory(film=film)
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:films_film_changelist",
+        "admin:films_person_changelist",
+        "admin:reviews_criticreview_changelist",
+        "admin:reviews_audiencereview_changelist",
+        "admin:films_sourcedocument_changelist",
+    ],
+)
+def test_admin_changelists_cost_the_same_whatever_the_rows(editor_client, url_name):
+    url = reverse(url_name)
+    build_admin_rows(3)
+    small = count_queries(editor_client, url)
+    build_admin_rows(30)
+    assert count_queries(editor_client, url) == small
