@@ -444,6 +444,7 @@ class Film(Publishable):
             models.Index(fields=["year"], name="films_film_year_idx"),
             models.Index(Lower("title"), "year", name="films_film_title_year_ci_idx"),
             models.Index(fields=["-created_at"], name="films_film_created_idx"),
+            models.Index(fields=["release_status", "-published_at"], name="films_film_status_idx"),
             models.Index(fields=["-tomatometer", "title"], name="films_film_tomatometer_idx"),
             models.Index(fields=["-audience_score", "title"], name="films_film_audience_idx"),
         ]

@@ -20,6 +20,7 @@ from .models import Credit, CreditRole, Film, FilmRedirect, Person, ReleaseStatu
 from .pagination import paginate
 
 HOME_SHELF = 12
+LATEST_REVIEWS = 8
 
 
 @require_GET
@@ -71,12 +72,14 @@ class HomeView(TemplateView):
                 f"{list_url}?ordering=-created_at",
             ),
         ]
-        latest_reviews = (
+        # Walk the newest published reviews (an index scan) and keep those of
+        # published films: filtering on the film first would sort them all.
+        candidates = (
             CriticReview.objects.published()
-            .filter(film__in=Film.objects.published())
             .select_related("film", "critic", "publication")
-            .order_by("-review_date", "-id")[:8]
+            .order_by("-review_date", "-id")[: LATEST_REVIEWS * 8]
         )
+        latest_reviews = [r for r in candidates if r.film.is_published][:LATEST_REVIEWS]
         shelves = [(key, heading, list(films), more) for key, heading, films, more in shelves]
         return super().get_context_data(
             shelves=shelves,

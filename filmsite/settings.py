@@ -130,7 +130,13 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
 elif CACHE_URL.startswith("dummy://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 elif CACHE_URL.startswith("locmem://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Per process: fine for one process; use Redis to share pages between workers.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 else:
     raise ImproperlyConfigured(f"DJANGO_CACHE_URL: unsupported cache {CACHE_URL!r}")
 

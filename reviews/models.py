@@ -143,6 +143,12 @@ class CriticReview(Publishable, ImportedRow):
             models.Index(
                 fields=["publication", "-review_date"], name="reviews_critic_pub_date_idx"
             ),
+            # Re-imports find a review by its source text.
+            models.Index(fields=["film", "source_key"], name="reviews_critic_source_key_idx"),
+            # The home page's latest reviews.
+            models.Index(
+                fields=["status", "-review_date", "-id"], name="reviews_critic_latest_idx"
+            ),
         ]
 
     def __str__(self):
