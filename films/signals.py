@@ -153,7 +153,7 @@ def connect_content_signals(app_models):
 
 
 @receiver(post_migrate)
-def grant_role_permissions(sender, apps, using="default", **kwargs):
+def grant_role_permissions(sender, using="default", **kwargs):
     """Keep the roles' permissions in step with the content models, including
     ones added after the groups' own migrations. Editors: everything on
     content. Contributors: add, change and view content (drafts only, see
