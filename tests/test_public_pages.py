@@ -200,3 +200,20 @@ def test_an_import_is_visible_on_the_next_request(client, red_shoes, tmp_path):
 
 def test_scheduled_publication_is_bounded_by_the_cache_lifetime(settings):
     assert 0 < settings.PAGE_CACHE_SECONDS <= 300
+
+
+def test_cached_pages_keep_their_security_headers(client, red_shoes):
+    url = red_shoes.get_absolute_url()
+    first = client.get(url)
+    second = client.get(url)
+    assert second.content == first.content
+    assert second.context is None  # served by the cache middleware, no template rendered
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Type"):
+        assert second.headers[header] == first.headers[header]
+
+
+def test_editors_are_never_served_cached_pages(client, editor, red_shoes):
+    url = red_shoes.get_absolute_url()
+    client.get(url)
+    client.force_login(editor)
+    assert client.get(url).context is not None

@@ -82,7 +82,7 @@ def test_each_page_costs_a_fixed_number_of_queries(client, settings, size):
 
 def build_admin_rows(size):
     genre = f.GenreFactory()
-    for n in range(size):
+    for _ in range(size):
         film = f.FilmFactory(genres=[genre])
         person = f.PersonFactory()
         f.CreditFactory(film=film, person=person)
