@@ -5,7 +5,7 @@ role, ranges of years and scores) are database constraints, so neither the
 admin nor the importer can store bad data.
 """
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce, Lower, RowNumber
 from django.urls import reverse
@@ -747,6 +747,8 @@ class ContentVersion(models.Model):
     def bump(cls):
         if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
             cls.objects.get_or_create(pk=1, defaults={"version": 1})
+        # A shared page cache keeps a copy of the version (films.cache).
+        transaction.on_commit(publish_version)
 
 
 class ChangeRecord(models.Model):
@@ -793,3 +795,9 @@ class ChangeRecord(models.Model):
         if self.source_document_id:
             return f"import of {self.source_document.file_name}"
         return "system"
+
+
+def publish_version():
+    from .cache import publish_version
+
+    publish_version()

@@ -7,7 +7,6 @@ from collections import OrderedDict
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -41,7 +40,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@cache_public_page
 class HomeView(TemplateView):
     template_name = "films/home.html"
 
@@ -89,7 +88,7 @@ class HomeView(TemplateView):
         )
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@cache_public_page
 class FilmListView(TemplateView):
     template_name = "films/film_list.html"
 
@@ -154,7 +153,7 @@ class MovedPermanently(Exception):
         self.url = url
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@cache_public_page
 class FilmDetailView(FilmMixin, DetailView):
     template_name = "films/film_detail.html"
     context_object_name = "film"
@@ -195,7 +194,7 @@ def group_watch_options(options):
     return [(offer, items) for offer, items in groups.items() if items]
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@cache_public_page
 class FilmReviewsView(FilmMixin, ListView):
     """A film's reviews, filtered and paginated; subclasses say which."""
 
@@ -284,7 +283,7 @@ class FilmAudienceReviewsView(FilmReviewsView):
         )
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@cache_public_page
 class PersonDetailView(DetailView):
     template_name = "films/person_detail.html"
     context_object_name = "person"

@@ -221,3 +221,5 @@ LOGGING = {
 # Visitors' pages are cached per URL and content version (films/cache.py); this
 # bounds how late a scheduled publication can appear.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
+# A cache shared by every server process can also hold the content version.
+PAGE_CACHE_SHARED = CACHE_URL.startswith(("redis://", "rediss://"))

@@ -1,4 +1,3 @@
-from django.utils.decorators import method_decorator
 from django.views.generic import DetailView
 
 from films.cache import cache_public_page
@@ -10,7 +9,7 @@ from .models import Critic, CriticReview, Publication
 REVIEWS_PER_PAGE = 20
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@cache_public_page
 class ReviewerDetailView(DetailView):
     """A critic's or a publication's reviews across films, newest first."""
 

@@ -217,3 +217,21 @@ def test_editors_are_never_served_cached_pages(client, editor, red_shoes):
     client.get(url)
     client.force_login(editor)
     assert client.get(url).context is not None
+
+
+def test_with_a_shared_cache_an_edit_is_still_visible_on_the_next_request(
+    client, settings, red_shoes, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SHARED = True  # the version is kept in the cache too
+    url = red_shoes.get_absolute_url()
+    page(client, url)
+    page(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        red_shoes.critics_consensus = "Edited behind a shared cache."
+        red_shoes.save()
+    assert "Edited behind a shared cache." in page(client, url)
+
+
+def test_the_trivial_view_touches_neither_database_nor_cache(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/healthz").content == b"ok"
