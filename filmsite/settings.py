@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as whitenoise documents.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before any view or cache reads the query string.
+    "films.middleware.QueryTextMiddleware",
     # Before sessions and authentication: a cached page skips all of them.
     "films.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -10,12 +10,15 @@ pages of audience reviews. `page_urls(site)` names one URL per page type.
 
 import datetime
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import resolve, reverse
 
 from films.models import Film, Genre, Person
@@ -106,6 +109,21 @@ def seed_site():
     )
 
 
+@contextmanager
+def seeded_database(django_db_blocker):
+    """For a module-scoped fixture of tests that need no browser: seed once, inside a
+    transaction rolled back at the end; each test's own `db` transaction nests in it
+    as a savepoint. Pages are cached per content version: the cache is cleared on
+    the way in and out."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        cache.clear()
+        try:
+            yield seed_site()
+        finally:
+            cache.clear()
+            transaction.set_rollback(True)
+
+
 def with_query(url, pairs):
     return f"{url}?{urlencode(pairs)}"
 
@@ -174,6 +192,8 @@ def page_urls(site, *, variants=True):
                 "film-audience-reviews-filtered",
                 with_query(audience_reviews, [("stars", "5.0"), ("site", "Rotten Tomatoes")]),
             ),
+            Page("film-list-no-results", with_query(film_list, [("q", "nothing-matches-this")])),
+            Page("person-detail-director", "/people/michael-powell/"),
             Page("not-found-person", "/people/no-such-person/", 404),
         ]
     return pages
@@ -198,6 +218,8 @@ ALL_PAGE_IDS = [
     "film-critic-reviews-fresh",
     "film-audience-reviews-page-2",
     "film-audience-reviews-filtered",
+    "film-list-no-results",
+    "person-detail-director",
     "not-found-person",
 ]
 

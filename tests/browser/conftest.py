@@ -26,7 +26,8 @@ from . import seed_site
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-SKIP_MESSAGE = "browser tests skipped: no chromium on PATH; install Debian's chromium"
+NO_CHROMIUM = "no chromium on PATH"
+SKIP_MESSAGE = f"browser tests skipped: {NO_CHROMIUM}; install Debian's chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -50,18 +51,20 @@ def browser_required():
 
 
 def find_chromium():
-    for name in ("chromium", "/usr/bin/chromium"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
+    """Debian's chromium: `chromium` on PATH, else /usr/bin/chromium.
+    FILMSITE_CHROMIUM=/path/to/chromium overrides (an unusable path means none)."""
+    override = os.environ.get("FILMSITE_CHROMIUM")
+    if override is not None:
+        return shutil.which(override)
+    return shutil.which("chromium") or shutil.which("/usr/bin/chromium")
 
 
 def no_browser(reason):
     if browser_required():
         pytest.fail(f"{reason}; FILMSITE_REQUIRE_BROWSER=1 makes the browser tests required")
-    _skipped.append(reason)
-    pytest.skip(SKIP_MESSAGE)
+    message = SKIP_MESSAGE if reason == NO_CHROMIUM else f"browser tests skipped: {reason}"
+    _skipped.append(message)
+    pytest.skip(message)
 
 
 class BrowserThread:
@@ -137,7 +140,7 @@ class Remote:
 def browser_thread():
     chromium = find_chromium()
     if chromium is None:
-        no_browser("no chromium on PATH")
+        no_browser(NO_CHROMIUM)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -209,4 +212,4 @@ def screenshot_dir():
 def pytest_terminal_summary(terminalreporter):
     if _skipped and not browser_required():
         terminalreporter.write_sep("=", "browser tests", yellow=True)
-        terminalreporter.write_line(f"{SKIP_MESSAGE} ({_skipped[0]}).", yellow=True)
+        terminalreporter.write_line(_skipped[0], yellow=True)
