@@ -156,7 +156,7 @@ LOGIN_URL = "admin:login"
 # --- Internationalisation -----------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
-USE_I18N = True
+USE_I18N = False
 USE_TZ = True
 
 # --- Static and media files ------------------------------------------------------
