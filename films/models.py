@@ -6,11 +6,12 @@ admin nor the importer can store bad data.
 """
 
 from django.db import connection, models, transaction
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
-from django.db.models.functions import Coalesce, Lower, RowNumber
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from .links import slug_url
 from .validators import validate_image
 
 # --- Publishing ----------------------------------------------------------------
@@ -238,7 +239,7 @@ class Person(Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("films:person-detail", kwargs={"slug": self.slug})
+        return slug_url("films:person-detail", self.slug)
 
 
 # --- Films --------------------------------------------------------------------------
@@ -279,80 +280,10 @@ TOP_REVIEWS = 6
 TOP_AUDIENCE_REVIEWS_PER_SITE = 4
 
 
-def published_count(model):
-    """A subquery counting the film's published reviews of `model`."""
-    reviews = (
-        model.objects.published()
-        .filter(film=OuterRef("pk"))
-        .order_by()
-        .values("film")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(reviews), 0)
-
-
 class FilmQuerySet(PublishableQuerySet):
     def for_list(self):
         """What a film card shows: genres, without one query per film."""
         return self.prefetch_related("genres")
-
-    def for_detail(self):
-        """Everything the film page shows, in a fixed number of queries."""
-        from reviews.models import AudienceReview, CriticReview
-
-        return self.prefetch_related(
-            "genres",
-            "facts",
-            "release_dates",
-            "reported_scores",
-            Prefetch("credits", queryset=Credit.objects.select_related("person")),
-            Prefetch(
-                "company_roles",
-                queryset=FilmCompany.objects.select_related("company").order_by("kind", "position"),
-            ),
-            Prefetch(
-                "watch_options",
-                queryset=WatchOption.objects.select_related("provider").order_by(
-                    "offer_type", "provider__name"
-                ),
-            ),
-            Prefetch(
-                "similar_entries",
-                queryset=SimilarFilm.objects.select_related("similar_film").order_by("position"),
-            ),
-            Prefetch(
-                "critic_reviews",
-                queryset=CriticReview.objects.published()
-                .select_related("critic", "publication")
-                .order_by("-is_top_critic", "-review_date", "-id")[:TOP_REVIEWS],
-                to_attr="top_critic_reviews",
-            ),
-            Prefetch(
-                "audience_reviews",
-                # The newest few from each site, so every source is heard.
-                queryset=AudienceReview.objects.published()
-                .annotate(
-                    site_rank=Window(
-                        RowNumber(),
-                        partition_by=[F("film_id"), F("source_site")],
-                        order_by=[F("review_date").desc(nulls_last=True), F("id").desc()],
-                    )
-                )
-                .filter(site_rank__lte=TOP_AUDIENCE_REVIEWS_PER_SITE)
-                .order_by(F("review_date").desc(nulls_last=True), "source_site", "-id"),
-                to_attr="top_audience_reviews",
-            ),
-            Prefetch(
-                "source_documents",
-                queryset=SourceDocument.objects.only(
-                    "pk", "film_id", "source_site", "file_name", "last_imported_at"
-                ).order_by("source_site"),
-            ),
-        ).annotate(
-            critic_review_total=published_count(CriticReview),
-            audience_review_total=published_count(AudienceReview),
-        )
 
 
 class Film(Publishable):
@@ -453,7 +384,7 @@ class Film(Publishable):
         return f"{self.title} ({self.year})" if self.year else self.title
 
     def get_absolute_url(self):
-        return reverse("films:film-detail", kwargs={"slug": self.slug})
+        return slug_url("films:film-detail", self.slug)
 
 
 class FilmFact(ImportedRow):

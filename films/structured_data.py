@@ -5,7 +5,9 @@ def absolute(request, path):
     return request.build_absolute_uri(path)
 
 
-def movie(film, request, critic_reviews=(), audience_reviews=()):
+def movie(page, request):
+    """`page`: a films.film_page.FilmPage."""
+    film = page.film
     data = {
         "@context": "https://schema.org",
         "@type": "Movie",
@@ -20,12 +22,12 @@ def movie(film, request, critic_reviews=(), audience_reviews=()):
         data["duration"] = f"PT{film.runtime_minutes // 60}H{film.runtime_minutes % 60}M"
     if film.certification:
         data["contentRating"] = film.certification
-    genres = [genre.name for genre in film.genres.all()]
+    genres = [genre.name for genre in page.genres]
     if genres:
         data["genre"] = genres
     if film.poster:
         data["image"] = absolute(request, film.poster.url)
-    credits = film.credits.all()
+    credits = page.credits
     for role, key in (("director", "director"), ("cast", "actor"), ("producer", "producer")):
         people = [
             {
@@ -48,7 +50,7 @@ def movie(film, request, critic_reviews=(), audience_reviews=()):
             "name": "Tomatometer",
         }
     reviews = []
-    for review in critic_reviews:
+    for review in page.top_critic_reviews:
         item = {
             "@type": "Review",
             "reviewBody": review.quote,
@@ -68,7 +70,7 @@ def movie(film, request, critic_reviews=(), audience_reviews=()):
                 "bestRating": 100,
             }
         reviews.append(item)
-    for review in audience_reviews:
+    for review in page.top_audience_reviews:
         item = {
             "@type": "Review",
             "reviewBody": review.text,

@@ -14,6 +14,7 @@ from reviews.models import CriticReview
 
 from . import structured_data
 from .cache import cache_public_page
+from .film_page import film_page
 from .filters import DEFAULT_MIN_REVIEWS, DEFAULT_PAGE_SIZE, PAGE_SIZES, FilmFilter
 from .models import Credit, CreditRole, Film, FilmRedirect, Person, ReleaseStatus
 from .pagination import paginate
@@ -159,19 +160,18 @@ class FilmDetailView(FilmMixin, DetailView):
     context_object_name = "film"
 
     def get_object(self, queryset=None):
-        return self.get_film(Film.objects.for_detail())
+        return self.get_film()
 
     def get_context_data(self, **kwargs):
-        film = self.object
-        credits = sorted(film.credits.all(), key=lambda c: (c.billing_order, c.person.name))
+        page = film_page(self.object)
+        credits = sorted(page.credits, key=lambda c: (c.billing_order, c.person.name))
         return super().get_context_data(
+            page=page,
             cast=[c for c in credits if c.role == CreditRole.CAST],
             crew=group_crew(credits),
-            watch_options=group_watch_options(film.watch_options.all()),
-            watch_confirmed=max((o.last_confirmed for o in film.watch_options.all()), default=None),
-            structured_data=structured_data.movie(
-                film, self.request, film.top_critic_reviews, film.top_audience_reviews
-            ),
+            watch_options=group_watch_options(page.watch_options),
+            watch_confirmed=max((o.last_confirmed for o in page.watch_options), default=None),
+            structured_data=structured_data.movie(page, self.request),
             **kwargs,
         )
 

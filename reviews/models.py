@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 
+from films.links import slug_url
 from films.models import Film, ImportedRow, Publishable, percentage_check
 
 STAR_VALUES = [Decimal(half) / 2 for half in range(1, 11)]  # 0.5, 1.0, … 5.0
@@ -32,7 +32,7 @@ class Publication(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("reviews:publication-detail", kwargs={"slug": self.slug})
+        return slug_url("reviews:publication-detail", self.slug)
 
 
 class Critic(models.Model):
@@ -58,7 +58,7 @@ class Critic(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("reviews:critic-detail", kwargs={"slug": self.slug})
+        return slug_url("reviews:critic-detail", self.slug)
 
 
 class CriticReview(Publishable, ImportedRow):

@@ -56,7 +56,7 @@ EXPECTED = {
     "home": 8,  # three shelves and their genres, latest reviews
     "list": 10,  # choices (genres, providers, languages), films, count, genres, 3 facets
     "list filtered": 12,  # the same, and the chosen genres and providers are validated
-    "film": 13,  # film with review counts, then one query per related list
+    "film": 14,  # film with review counts, then one query per related list
     "critic reviews": 5,  # film, counts, page count, page
     "audience reviews": 5,  # film, sites, page count, page
     "person": 3,  # person, credits with films

@@ -1,0 +1,190 @@
+"""films.film_page reads the film page's sections with fixed SQL: each section must
+hold exactly what the equivalent ORM queryset gives (same rows, order, values and
+value types), on SQLite and on PostgreSQL."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from films.film_page import film_page
+from films.models import TOP_AUDIENCE_REVIEWS_PER_SITE, TOP_REVIEWS, CreditRole, Film
+from reviews.models import AudienceReview, CriticReview
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+NOW = timezone.now()
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def film():
+    film = f.FilmFactory(title="Section Test", year=1950)
+    for name in ("Drama", "Romance", "Comedy"):
+        film.genres.add(f.GenreFactory(name=name))
+    f.FilmFactFactory(film=film, label="Box Office", value="$1M", position=2)
+    f.FilmFactFactory(film=film, label="Aspect", value="1.37:1", position=1)
+    f.ReleaseDateFactory(film=film, date=datetime.date(1950, 5, 1), kind="theatrical")
+    f.ReleaseDateFactory(film=film, date=datetime.date(2001, 1, 2), kind="streaming")
+    f.ReportedScoreFactory(film=film, source_site="Site B")
+    f.ReportedScoreFactory(film=film, source_site="Site A", tomatometer=None)
+    # Equal billing orders: ties go by name, then role.
+    people = {name: f.PersonFactory(name=name) for name in ("Zoe Lead", "Adam Lead", "Mia S")}
+    for name, role, order in [
+        ("Zoe Lead", CreditRole.CAST, 0),
+        ("Adam Lead", CreditRole.CAST, 0),
+        ("Adam Lead", CreditRole.DIRECTOR, 0),
+        ("Mia S", CreditRole.CAST, 3),
+    ]:
+        f.CreditFactory(film=film, person=people[name], role=role, billing_order=order)
+    f.FilmCompanyFactory(film=film, kind="distributor", position=1, region="us")
+    f.FilmCompanyFactory(film=film, kind="distributor", position=0)
+    f.FilmCompanyFactory(film=film, kind="production", position=0)
+    f.WatchOptionFactory(film=film, offer_type="rent", provider=f.ProviderFactory(name="Zed"))
+    f.WatchOptionFactory(film=film, offer_type="rent", provider=f.ProviderFactory(name="Abc"))
+    f.WatchOptionFactory(film=film, offer_type="theaters", provider=None)
+    other = f.FilmFactory(title="Other One", year=1951)
+    f.SimilarFilmFactory(film=film, title="Other One", similar_film=other, position=1)
+    f.SimilarFilmFactory(film=film, title="Not Here", similar_film=None, position=0)
+    for day in range(9):
+        f.CriticReviewFactory(
+            film=film,
+            critic=f.CriticFactory() if day % 3 else None,
+            publication=f.PublicationFactory() if day % 2 or day % 3 == 0 else None,
+            is_top_critic=day in (2, 5),
+            review_date=None if day == 4 else datetime.date(2020, 1, 1) + day * DAY,
+            score=day * 10,
+            sentiment="fresh" if day % 2 else "rotten",
+        )
+    # Neither a draft nor a scheduled review is shown or counted.
+    f.CriticReviewFactory(film=film, status="draft", published_at=None, is_top_critic=True)
+    f.CriticReviewFactory(film=film, published_at=NOW + DAY, is_top_critic=True)
+    for day in range(7):
+        for site in ("Site A", "Site B"):
+            f.AudienceReviewFactory(
+                film=film,
+                source_site=site,
+                stars=Decimal("3.5") if day % 2 else Decimal("5.0"),
+                review_date=None if day == 3 else datetime.date(2021, 1, 1) + day * DAY,
+            )
+    f.AudienceReviewFactory(film=film, published_at=NOW + DAY)
+    f.SourceDocumentFactory(film=film, source_site="Site B")
+    return film
+
+
+def rows(instances, *names):
+    """What the template sees: each attribute's value and type."""
+    result = []
+    for instance in instances:
+        values = []
+        for name in names:
+            value = instance
+            for part in name.split("."):
+                value = getattr(value, part) if value is not None else None
+            values.append((value, type(value)))
+        result.append(values)
+    return result
+
+
+def test_every_section_matches_its_orm_queryset(film):
+    page = film_page(film)
+
+    assert rows(page.genres, "pk", "name", "slug") == rows(film.genres.all(), "pk", "name", "slug")
+    assert rows(page.facts, "pk", "label", "value") == rows(
+        film.facts.all(), "pk", "label", "value"
+    )
+    assert rows(page.release_dates, "pk", "kind", "date", "region", "note") == rows(
+        film.release_dates.all(), "pk", "kind", "date", "region", "note"
+    )
+    reported = ("pk", "source_site", "tomatometer", "audience_score", "reported_at")
+    assert rows(page.reported_scores, *reported) == rows(film.reported_scores.all(), *reported)
+
+    credits = ("pk", "role", "billing_order", "character", "person.pk", "person.name")
+    expected = sorted(
+        film.credits.select_related("person"), key=lambda c: (c.billing_order, c.person.name)
+    )
+    assert rows(page.credits, *credits) == rows(expected, *credits)
+    assert [c.person.get_absolute_url() for c in page.credits] == [
+        c.person.get_absolute_url() for c in expected
+    ]
+
+    companies = ("pk", "kind", "region", "company.pk", "company.name")
+    assert rows(page.company_roles, *companies) == rows(
+        film.company_roles.select_related("company").order_by("kind", "position"), *companies
+    )
+    watch = ("pk", "offer_type", "url", "last_confirmed", "provider.pk", "provider.name")
+    assert rows(page.watch_options, *watch) == rows(
+        film.watch_options.select_related("provider").order_by("offer_type", "provider__name"),
+        *watch,
+    )
+    similar = ("pk", "title", "tomatometer", "similar_film.pk", "similar_film.is_published")
+    assert rows(page.similar, *similar) == rows(
+        film.similar_entries.select_related("similar_film").order_by("position"), *similar
+    )
+    assert page.similar[1].similar_film.get_absolute_url() == "/films/other-one-1951/"
+
+    critic = ("pk", "quote", "score", "sentiment", "is_top_critic", "review_date", "critic.pk")
+    critic += ("publication.pk", "publication.name", "published_at", "author")
+    top_critic = (
+        CriticReview.objects.published()
+        .filter(film=film)
+        .select_related("critic", "publication")
+        .order_by("-is_top_critic", "-review_date", "-id")[:TOP_REVIEWS]
+    )
+    assert len(page.top_critic_reviews) == TOP_REVIEWS
+    assert rows(page.top_critic_reviews, *critic) == rows(top_critic, *critic)
+
+    audience = ("pk", "author_name", "source_site", "stars", "text", "review_date")
+    top_audience = (
+        AudienceReview.objects.published()
+        .filter(film=film)
+        .annotate(
+            site_rank=Window(
+                RowNumber(),
+                partition_by=[F("source_site")],
+                order_by=[F("review_date").desc(nulls_last=True), F("id").desc()],
+            )
+        )
+        .filter(site_rank__lte=TOP_AUDIENCE_REVIEWS_PER_SITE)
+        .order_by(F("review_date").desc(nulls_last=True), "source_site", "-id")
+    )
+    assert len(page.top_audience_reviews) == 2 * TOP_AUDIENCE_REVIEWS_PER_SITE
+    assert rows(page.top_audience_reviews, *audience) == rows(top_audience, *audience)
+
+    documents = ("pk", "source_site", "file_name", "last_imported_at")
+    assert rows(page.source_documents, *documents) == rows(
+        film.source_documents.order_by("source_site"), *documents
+    )
+    assert page.critic_review_total == CriticReview.objects.published().filter(film=film).count()
+    assert page.critic_review_total == 9
+    assert page.audience_review_total == 14
+
+
+def test_datetimes_are_aware_and_decimals_exact(film):
+    page = film_page(film)
+    assert page.top_critic_reviews[0].published_at.tzinfo is not None
+    assert page.source_documents[0].last_imported_at.tzinfo is not None
+    assert {review.stars for review in page.top_audience_reviews} == {
+        Decimal("3.5"),
+        Decimal("5.0"),
+    }
+
+
+def test_an_empty_film_has_empty_sections():
+    page = film_page(f.FilmFactory())
+    assert page.genres == page.credits == page.top_critic_reviews == page.similar == []
+    assert page.critic_review_total == page.audience_review_total == 0
+
+
+def test_deferred_fields_load_on_access(film):
+    """Columns a section does not read are deferred, as with .only(): reading one
+    fetches it rather than giving a wrong value."""
+    credit = film_page(film).credits[0]
+    assert (
+        credit.import_fingerprint
+        == Film.objects.get(pk=film.pk).credits.get(pk=credit.pk).import_fingerprint
+    )
