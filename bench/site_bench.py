@@ -13,8 +13,7 @@ What it does, for each database:
    rebuilds it. `collectstatic` runs into /tmp/filmsite-bench/static, as
    production runs with debug off and hashed static files.
 2. Serves the site with gunicorn as in production: 2 sync workers, debug
-   off, persistent database connections (DJANGO_CONN_MAX_AGE=600; the
-   settings keep SQLite at one connection per request regardless), on
+   off, persistent database connections (DJANGO_CONN_MAX_AGE=600), on
    127.0.0.1 at a free port.
 3. Measures five page types, each over a fixed, seeded set of URLs:
    the trivial view /healthz (the baseline), the home page, filtered film

@@ -8,6 +8,7 @@ filters still apply (`FilmFilter.qs` filters on cleaned data only).
 import django_filters
 from django import forms
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.forms.renderers import Jinja2 as Jinja2Renderer
 
 from .models import Certification, Credit, Film, Genre, OfferType, Provider, ReleaseStatus
 
@@ -35,6 +36,13 @@ DEFAULT_MIN_REVIEWS = 20
 MAX_QUERY_LENGTH = 200
 PAGE_SIZES = [12, 24, 48, 96]
 DEFAULT_PAGE_SIZE = 24
+
+
+class FilterForm(forms.Form):
+    # The film list renders about fifty widgets and options per request: Django's
+    # Jinja2 form renderer draws the same markup (django/forms/jinja2/) several
+    # times faster than the template engine's. The admin keeps the default.
+    default_renderer = Jinja2Renderer()  # one instance: its engine caches templates
 
 
 class FilmFilter(django_filters.FilterSet):
@@ -137,11 +145,15 @@ class FilmFilter(django_filters.FilterSet):
     class Meta:
         model = Film
         fields = []
+        form = FilterForm
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, languages=None, **kwargs):
         super().__init__(data, *args, **kwargs)
-        # The languages of the films on the site, read when the form is built.
-        self.filters["language"].extra["choices"] = language_choices
+        # The languages of the films on the site (read when the form is built,
+        # unless the caller knows them: films.catalogue does).
+        self.filters["language"].extra["choices"] = (
+            language_choices if languages is None else [(name, name) for name in languages]
+        )
 
     # --- Filter methods -------------------------------------------------------------
 
@@ -200,11 +212,17 @@ class FilmFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         return self.ordered(queryset)
 
-    def ordered(self, queryset):
+    def ordering_rule(self):
+        """(ordering, threshold): the chosen ordering, and for score orderings the
+        number of reviews below which a score ranks after the others."""
         data = self.form.cleaned_data if self.is_bound else {}
         ordering = data.get("ordering") or DEFAULT_ORDERING
         min_reviews = data.get("min_reviews")
         threshold = DEFAULT_MIN_REVIEWS if min_reviews is None else int(min_reviews)
+        return ordering, threshold
+
+    def ordered(self, queryset):
+        ordering, threshold = self.ordering_rule()
         if ordering in ("-tomatometer", "-audience_score"):
             count = "tomatometer_count" if ordering == "-tomatometer" else "audience_count"
             enough = Q(**{f"{count}__gte": threshold})

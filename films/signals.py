@@ -6,7 +6,7 @@ bulk_create) send no signals; their callers do the same work explicitly."""
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
 from reviews.models import AudienceReview, CriticReview, ReportedScore
@@ -144,7 +144,14 @@ def content_changed(sender, raw=False, **kwargs):
         ContentVersion.bump()
 
 
+def genres_changed(sender, action, **kwargs):
+    # Film.genres changes save no model: post_save never hears of them.
+    if action.startswith("post_"):
+        ContentVersion.bump()
+
+
 def connect_content_signals(app_models):
+    m2m_changed.connect(genres_changed, sender=Film.genres.through, dispatch_uid="bump-genres")
     for model in app_models:
         post_save.connect(content_changed, sender=model, dispatch_uid=f"bump-{model._meta.label}")
         post_delete.connect(

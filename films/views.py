@@ -12,7 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from reviews.models import CriticReview
 
-from . import structured_data
+from . import catalogue, structured_data
 from .cache import cache_public_page
 from .film_page import film_page
 from .filters import DEFAULT_MIN_REVIEWS, DEFAULT_PAGE_SIZE, PAGE_SIZES, FilmFilter
@@ -94,18 +94,23 @@ class FilmListView(TemplateView):
     template_name = "films/film_list.html"
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
+        index = catalogue.index_for(user)
         filterset = FilmFilter(
-            self.request.GET or None, queryset=Film.objects.visible_to(self.request.user)
+            self.request.GET or None,
+            queryset=Film.objects.visible_to(user),
+            languages=index.languages,
         )
         filterset.is_valid()  # invalid filters are reported and ignored
+        listing, facets = catalogue.film_list(filterset, index)
         per_page = page_size(self.request.GET.get("page_size"))
-        page = paginate(self.request, filterset.qs.for_list(), per_page)
+        page = paginate(self.request, listing, per_page)
         filtered = any(
             key not in ("page", "page_size") and value for key, value in self.request.GET.items()
         )
         return super().get_context_data(
             filter=filterset,
-            facets=filterset.facet_counts(),
+            facets=facets,
             page_obj=page,
             films=page.object_list,
             page_sizes=PAGE_SIZES,

@@ -13,11 +13,15 @@ def plain_static_storage(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty page cache: the content version that
-    keys it is rolled back with each test's database changes."""
+    """Each test starts with an empty page cache and no film list index: the
+    content version that keys both is rolled back with each test's database
+    changes."""
     from django.core.cache import cache
 
+    from films import catalogue
+
     cache.clear()
+    catalogue.forget()
 
 
 @pytest.fixture
