@@ -3,6 +3,7 @@ methods, filtering from films.filters, score rules from films.scores, and
 every page costs a fixed number of queries (tests/test_query_counts.py)."""
 
 from collections import OrderedDict
+from itertools import groupby
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
@@ -174,6 +175,7 @@ class FilmDetailView(FilmMixin, DetailView):
             page=page,
             cast=[c for c in credits if c.role == CreditRole.CAST],
             crew=group_crew(credits),
+            companies=group_companies(page.company_roles),
             watch_options=group_watch_options(page.watch_options),
             watch_confirmed=max((o.last_confirmed for o in page.watch_options), default=None),
             structured_data=structured_data.movie(page, self.request),
@@ -188,6 +190,13 @@ def group_crew(credits):
         if credit.role != CreditRole.CAST:
             groups[credit.role].append(credit)
     return [(role.label, people) for role, people in groups.items() if people]
+
+
+def group_companies(roles):
+    """Company roles grouped by kind (consecutive: `roles` come ordered by kind)."""
+    return [
+        (kind, list(group)) for kind, group in groupby(roles, key=lambda r: r.get_kind_display())
+    ]
 
 
 def group_watch_options(options):

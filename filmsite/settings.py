@@ -84,6 +84,14 @@ ROOT_URLCONF = "filmsite.urls"
 WSGI_APPLICATION = "filmsite.wsgi.application"
 
 TEMPLATES = [
+    # The public pages (filmsite/jinja2.py says why they use Jinja2).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "filmsite.jinja2.environment"},
+    },
+    # The admin, and Django's own templates (sitemaps, forms in the admin).
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

@@ -369,7 +369,7 @@ def test_html_in_imported_text_is_shown_escaped(client, tmp_path):
     assert review.text.startswith("<script>alert('owned')</script>")
     page = client.get(Film.objects.get().get_absolute_url()).content.decode()
     assert "<script>alert('owned')" not in page
-    assert "&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#39;owned&#39;)&lt;/script&gt;" in page
 
 
 def test_verbosity_two_lists_each_document():

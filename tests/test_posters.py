@@ -1,4 +1,4 @@
-"""Poster renditions (films/images.py) and the {% picture %} tag.
+"""Poster renditions (films/images.py) and the picture() helper of the templates.
 
 Images are made with Pillow in memory and stored under a temporary
 MEDIA_ROOT, so nothing is written into the repository.
@@ -13,7 +13,7 @@ import html5lib
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.template import Context, Template
+from django.template import engines
 from PIL import Image, ImageCms
 
 from films.images import BACKGROUND, delete_renditions, renditions
@@ -286,11 +286,11 @@ def test_missing_or_empty_poster_gives_none(caplog):
     assert renditions(f.FilmFactory().poster) is None
 
 
-# --- The {% picture %} tag ---------------------------------------------------------------
+# --- picture() in the public pages' templates (films.display) -----------------------------
 
 
 def render(source, **context):
-    return Template("{% load images %}" + source).render(Context(context))
+    return engines["jinja2"].from_string(source).render(context)
 
 
 def parse(html):
@@ -304,8 +304,8 @@ def test_picture_tag_renders_responsive_markup(django_assert_num_queries):
 
     with django_assert_num_queries(0):
         html = render(
-            '{% picture film.poster alt=film.title title=film.title width=240 css_class="poster"'
-            ' sizes="(min-width: 60rem) 240px, 45vw" %}',
+            "{{ picture(film.poster, alt=film.title, title=film.title, width=240,"
+            ' css_class="poster", sizes="(min-width: 60rem) 240px, 45vw") }}',
             film=film,
         )
 
@@ -329,7 +329,7 @@ def test_picture_tag_renders_responsive_markup(django_assert_num_queries):
 
 def test_picture_tag_height_follows_the_display_width():
     film = film_with_poster(make_image((240, 360)))
-    img = parse(render("{% picture film.poster width=200 %}", film=film)).find("picture/img")
+    img = parse(render("{{ picture(film.poster, width=200) }}", film=film)).find("picture/img")
     assert (img.get("width"), img.get("height"), img.get("sizes")) == ("200", "300", "200px")
     assert img.get("alt") == ""
 
@@ -337,7 +337,7 @@ def test_picture_tag_height_follows_the_display_width():
 def test_picture_tag_placeholder_escapes_the_title():
     film = f.FilmFactory(title="<b>X</b>")
 
-    html = render('{% picture film.poster title=film.title css_class="poster" %}', film=film)
+    html = render('{{ picture(film.poster, title=film.title, css_class="poster") }}', film=film)
 
     parse(html)
     assert "<b>" not in html
@@ -347,12 +347,12 @@ def test_picture_tag_placeholder_escapes_the_title():
     ) in html
     assert "style=" not in html
     assert not render(
-        "{% picture film.poster title=film.title placeholder=False %}", film=film
+        "{{ picture(film.poster, title=film.title, placeholder=False) }}", film=film
     ).strip()
 
 
 def test_picture_tag_shows_the_placeholder_for_a_corrupt_poster():
     film = film_with_poster(b"GIF89a nonsense", "broken.gif", title="Broken")
-    html = render("{% picture film.poster title=film.title %}", film=film)
+    html = render("{{ picture(film.poster, title=film.title) }}", film=film)
     assert "<picture" not in html
     assert 'aria-label="No poster for Broken"' in html

@@ -1,0 +1,198 @@
+"""Display helpers for the public pages' templates (filmsite/jinja2.py makes
+them filters and globals). Rules live elsewhere (films.scores, films.images);
+these only format. Each returns plain text, which the templates escape, or
+markup built with format_html, which escapes what it is given."""
+
+import json
+from datetime import date, datetime
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from films import scores
+from films.images import ASPECT, DEFAULT_WIDTH, POSTER_WIDTHS, renditions
+
+MARK_LABELS = {
+    "certified-fresh": "Certified fresh",
+    "fresh": "Fresh",
+    "rotten": "Rotten",
+    "upright": "Upright",
+    "spilled": "Spilled",
+}
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+FULL_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def runtime(minutes):
+    """133 -> '2h 13m'."""
+    if not minutes:
+        return ""
+    hours, rest = divmod(int(minutes), 60)
+    if not hours:
+        return f"{rest}m"
+    return f"{hours}h {rest}m" if rest else f"{hours}h"
+
+
+def critics_mark(film):
+    return scores.critics_mark(film.tomatometer, film.tomatometer_count)
+
+
+def audience_mark(film):
+    return scores.audience_mark(film.audience_score)
+
+
+def mark_label(mark):
+    return MARK_LABELS.get(mark, "")
+
+
+def score_mark(score):
+    """A single score (e.g. a similar film's) -> 'fresh' or 'rotten'."""
+    return scores.critics_mark(score, 0)
+
+
+def plural(count, suffix="s"):
+    """'s' unless `count` (a number or a sized collection) is one."""
+    if not isinstance(count, (int, float)):
+        count = len(count)
+    return "" if count == 1 else suffix
+
+
+def intcomma(number):
+    """12345 -> '12,345' (the site is in English: no locale lookups)."""
+    if number is None or number == "":
+        return ""
+    try:
+        return f"{int(number):,}"
+    except (TypeError, ValueError):
+        return str(number)
+
+
+def local(value):
+    """Aware datetimes in the site's time zone, as Django's templates show them."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def short_date(value):
+    """Nov 16, 2023."""
+    if not isinstance(value, date):
+        return ""
+    value = local(value)
+    return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+def long_date(value):
+    """November 16, 2023."""
+    if not isinstance(value, date):
+        return ""
+    value = local(value)
+    return f"{FULL_MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+def iso_date(value):
+    """2023-11-16, for <time datetime>."""
+    if isinstance(value, datetime):
+        value = local(value).date()
+    return value.isoformat() if isinstance(value, date) else ""
+
+
+def stars_text(stars):
+    """Decimal('3.5') -> '3.5 out of 5 stars'."""
+    if stars is None:
+        return ""
+    value = f"{stars.normalize():f}"
+    return f"{value} out of 5 stars"
+
+
+def star_meter(stars):
+    """Five stars drawn with text, with the value for screen readers."""
+    if stars is None:
+        return ""
+    full = int(stars)
+    half = stars - full >= 0.5
+    shown = "★" * full + ("⯪" if half else "") + "☆" * (5 - full - (1 if half else 0))
+    return format_html(
+        '<span class="stars" aria-hidden="true">{}</span><span class="visually-hidden">{}</span>',
+        shown,
+        stars_text(stars),
+    )
+
+
+def json_ld(data):
+    """Structured data for search engines. Not executed by browsers (so the
+    CSP allows it); <, > and & are escaped so text cannot close the tag."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # escaped above
+
+
+def picture(
+    field_file,
+    *,
+    alt="",
+    sizes=None,
+    width=DEFAULT_WIDTH,
+    css_class="",
+    title="",
+    placeholder=True,
+    placeholder_label=None,
+    loading="lazy",
+):
+    """A responsive `<picture>` for a poster or photo: WebP renditions in a
+    `<source>`, JPEG renditions and a JPEG fallback in the `<img>`, with width
+    and height (2:3 from `width`) so the browser reserves the box before the
+    image arrives. With no file, or one that cannot be read, the designed
+    placeholder naming `title` instead (`placeholder=False`: nothing).
+
+    `alt` describes the image ("" when the text beside it already names the
+    film, as on cards); `sizes` defaults to the display `width` in CSS
+    pixels; `placeholder_label` is the placeholder's accessible name, "No
+    poster for <title>" unless given; `loading="eager"` for the one image
+    above the fold. No style attributes: the CSP forbids inline styles;
+    .poster and .poster-placeholder in static/css/site.css size both to 2:3.
+    No database queries: everything comes from the field's file name and
+    the renditions' manifest (films/images.py)."""
+    width = int(width)
+    images = renditions(field_file, POSTER_WIDTHS, aspect=ASPECT, default_width=width)
+    if images:
+        return format_html(
+            '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+            '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" loading="{}" '
+            'decoding="async" alt="{}"{}></picture>',
+            images.webp_srcset,
+            sizes or f"{width}px",
+            images.fallback_url,
+            images.jpeg_srcset,
+            sizes or f"{width}px",
+            images.width,
+            images.height,
+            loading,
+            alt,
+            format_html(' class="{}"', css_class) if css_class else "",
+        )
+    if not placeholder:
+        return ""
+    if placeholder_label is None:
+        placeholder_label = f"No poster for {title}" if title else "No poster"
+    return format_html(
+        '<span class="{}poster-placeholder" role="img" aria-label="{}"><span>{}</span></span>',
+        f"{css_class} " if css_class else "",
+        placeholder_label,
+        title,
+    )
