@@ -33,6 +33,7 @@ from django.db.models import Min
 from django.utils import timezone
 from django_filters.constants import EMPTY_VALUES
 
+from .cards import film_cards
 from .models import ContentVersion, Film, Genre, Provider, Publishable, WatchOption
 
 SCORE_COUNTS = {"-tomatometer": "tomatometer_count", "-audience_score": "audience_count"}
@@ -313,8 +314,7 @@ class Listing:
         start = key.start or 0
         stop = self.count() if key.stop is None else key.stop
         pks = self.index.ordered_page(self.bits, self.ordering, self.threshold, start, stop)
-        films = Film.objects.filter(pk__in=pks).for_list().in_bulk()
-        return [films[pk] for pk in pks if pk in films]
+        return film_cards(pks)
 
 
 def film_list(filterset, index):

@@ -5,6 +5,8 @@ Invalid values never fail the page: the form reports them and the valid
 filters still apply (`FilmFilter.qs` filters on cleaned data only).
 """
 
+from dataclasses import dataclass
+
 import django_filters
 from django import forms
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
@@ -36,6 +38,33 @@ DEFAULT_MIN_REVIEWS = 20
 MAX_QUERY_LENGTH = 200
 PAGE_SIZES = [12, 24, 48, 96]
 DEFAULT_PAGE_SIZE = 24
+
+
+@dataclass(frozen=True, slots=True)
+class FacetOption:
+    id: str
+    value: str
+    label: str
+    checked: bool
+    count: int
+
+
+def facet_options(bound_field, counts):
+    """The options of a multiple-choice filter shown as checkboxes, each with
+    the number of films it would give (`counts`, by value); options that give
+    none are left out unless chosen. Ids, values and checked states are those
+    Django's CheckboxSelectMultiple would render (id_genre_0, ...), read
+    without building a widget per option."""
+    chosen = {str(value) for value in bound_field.value() or []}
+    options = []
+    for index, (value, label) in enumerate(bound_field.field.choices):
+        value = str(value)
+        count = (counts or {}).get(value, 0)
+        if count or value in chosen:
+            options.append(
+                FacetOption(f"{bound_field.auto_id}_{index}", value, label, value in chosen, count)
+            )
+    return options
 
 
 class FilterForm(forms.Form):

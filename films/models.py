@@ -280,12 +280,6 @@ TOP_REVIEWS = 6
 TOP_AUDIENCE_REVIEWS_PER_SITE = 4
 
 
-class FilmQuerySet(PublishableQuerySet):
-    def for_list(self):
-        """What a film card shows: genres, without one query per film."""
-        return self.prefetch_related("genres")
-
-
 class Film(Publishable):
     title = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -340,7 +334,7 @@ class Film(Publishable):
         "audience ratings, as shown", max_length=60, blank=True, editable=False
     )
 
-    objects = FilmQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta(Publishable.Meta):
         ordering = ["title", "year"]

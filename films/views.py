@@ -15,8 +15,9 @@ from reviews.models import CriticReview
 
 from . import catalogue, structured_data
 from .cache import cache_public_page
+from .cards import film_cards
 from .film_page import film_page
-from .filters import DEFAULT_MIN_REVIEWS, DEFAULT_PAGE_SIZE, PAGE_SIZES, FilmFilter
+from .filters import DEFAULT_MIN_REVIEWS, DEFAULT_PAGE_SIZE, PAGE_SIZES, FilmFilter, facet_options
 from .models import Credit, CreditRole, Film, FilmRedirect, Person, ReleaseStatus
 from .pagination import paginate
 
@@ -47,7 +48,7 @@ class HomeView(TemplateView):
     template_name = "films/home.html"
 
     def get_context_data(self, **kwargs):
-        films = Film.objects.published().for_list()
+        films = Film.objects.published().values_list("pk", flat=True)
         list_url = reverse("films:film-list")
         shelves = [
             (
@@ -81,7 +82,14 @@ class HomeView(TemplateView):
             .order_by("-review_date", "-id")[: LATEST_REVIEWS * 8]
         )
         latest_reviews = [r for r in candidates if r.film.is_published][:LATEST_REVIEWS]
-        shelves = [(key, heading, list(films), more) for key, heading, films, more in shelves]
+        shelves = [(key, heading, list(pks), more) for key, heading, pks, more in shelves]
+        cards = {
+            film.pk: film for film in film_cards([pk for _, _, pks, _ in shelves for pk in pks])
+        }
+        shelves = [
+            (key, heading, [cards[pk] for pk in pks if pk in cards], more)
+            for key, heading, pks, more in shelves
+        ]
         return super().get_context_data(
             shelves=shelves,
             latest_reviews=latest_reviews,
@@ -112,6 +120,9 @@ class FilmListView(TemplateView):
         return super().get_context_data(
             filter=filterset,
             facets=facets,
+            facet_options={
+                name: facet_options(filterset.form[name], counts) for name, counts in facets.items()
+            },
             page_obj=page,
             films=page.object_list,
             page_sizes=PAGE_SIZES,

@@ -13,7 +13,6 @@ markup built with format_html (films.display) or Django forms is marked safe.
 
 from types import SimpleNamespace
 
-from django.forms.utils import flatatt
 from django.template.defaultfilters import truncatechars
 from django.template.defaulttags import querystring as django_querystring
 from django.templatetags.static import static
@@ -56,6 +55,5 @@ def environment(**options):
         iso_date=display.iso_date,
         truncatechars=truncatechars,
         iriencode=iri_to_uri,
-        flatatt=flatatt,
     )
     return env

@@ -53,9 +53,9 @@ def build(size):
 
 # Every page: 1 query for the content version (the page cache's key), then:
 EXPECTED = {
-    "home": 8,  # three shelves and their genres, latest reviews
+    "home": 7,  # three shelves (ids), their cards and genres, latest reviews
     # The list's filters, counts and facets come from films.catalogue's index:
-    "list": 6,  # content version (for the index), genre and provider choices, films, genres
+    "list": 6,  # content version (for the index), genre and provider choices, cards, genres
     "list filtered": 9,  # the same, the chosen genres and providers validated, q's search
     "film": 14,  # film with review counts, then one query per related list
     "critic reviews": 5,  # film, counts, page count, page
