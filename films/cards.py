@@ -3,7 +3,7 @@ the film page's sections are (films/film_page.py says why): two queries for a
 page of cards, where the ORM's in_bulk() and genre prefetch cost ~5 ms of query
 building per request on the film list."""
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from .film_page import Columns, Query
 from .models import Film, Genre
@@ -32,7 +32,8 @@ def film_cards(pks):
     for film in films.instances(pks):
         film.card_genres = []
         by_pk[film.pk] = film
-    with connection.cursor() as cursor:
+    db = connections[DEFAULT_DB_ALIAS]
+    with db.cursor() as cursor:
         cursor.execute(
             f"SELECT fg.film_id, {_genre.sql} FROM films_genre g"
             " INNER JOIN films_film_genres fg ON fg.genre_id = g.id"
@@ -40,5 +41,5 @@ def film_cards(pks):
             pks,
         )
         for film_id, *values in cursor.fetchall():
-            by_pk[film_id].card_genres.append(_genre.instance(values))
+            by_pk[film_id].card_genres.append(_genre.instance(values, db))
     return [by_pk[pk] for pk in pks if pk in by_pk]

@@ -14,7 +14,7 @@ definitions, so a renamed column cannot silently drift.
 
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 from reviews.models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
@@ -58,32 +58,32 @@ class Columns:
     def sql(self):
         return ", ".join(f'{self.alias}."{field.column}"' for field in self.fields)
 
-    def converters(self):
-        """[(index, [converter, ...], column)] for this connection's backend, as the
-        ORM's compiler gathers them (e.g. SQLite's text datetimes to aware ones)."""
-        vendor = connection.vendor
+    def converters(self, db):
+        """[(index, [converter, ...], column)] for the backend of `db` (a connection),
+        as the ORM's compiler gathers them (e.g. SQLite's text datetimes to aware ones)."""
+        vendor = db.vendor
         if vendor not in self._converters:
             found = []
             for index, model_field in enumerate(self.fields):
                 column = model_field.cached_col
-                functions = connection.ops.get_db_converters(
-                    column
-                ) + model_field.get_db_converters(connection)
+                functions = db.ops.get_db_converters(column) + model_field.get_db_converters(db)
                 if functions:
                     found.append((index, functions, column))
             self._converters[vendor] = found
         return self._converters[vendor]
 
-    def instance(self, values):
+    def instance(self, values, db):
+        """A model instance from a row's `values`, read on `db` (a connection: the
+        `connection` proxy costs a thread-local lookup on every use)."""
         if self.nullable and values[0] is None:
             return None
         values = list(values)
-        for index, functions, column in self.converters():
+        for index, functions, column in self.converters(db):
             value = values[index]
             for function in functions:
-                value = function(value, column, connection)
+                value = function(value, column, db)
             values[index] = value
-        return self.model.from_db(connection.alias, self.attnames, values)
+        return self.model.from_db(db.alias, self.attnames, values)
 
 
 @dataclass
@@ -97,7 +97,8 @@ class Query:
     relations: list = field(default_factory=list)
 
     def instances(self, params):
-        with connection.cursor() as cursor:
+        db = connections[DEFAULT_DB_ALIAS]
+        with db.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         result = []
@@ -106,7 +107,7 @@ class Query:
             parts = []
             for columns in self.columns:
                 end = start + len(columns.fields)
-                parts.append(columns.instance(row[start:end]))
+                parts.append(columns.instance(row[start:end], db))
                 start = end
             own = parts[0]
             for name, related in zip(self.relations, parts[1:], strict=True):
@@ -119,6 +120,8 @@ def _published(alias):
     return f'{alias}."status" = \'{PUBLISHED}\' AND {alias}."published_at" <= %s'
 
 
+_film = Columns(Film, "f", [field.name for field in Film._meta.concrete_fields])
+FILM = Query(f"SELECT {_film.sql} FROM films_film f WHERE f.slug = %s", [_film])
 _genre = Columns(Genre, "g", ["id", "name", "slug"])
 GENRES = Query(
     f"SELECT {_genre.sql} FROM films_genre g"
@@ -265,6 +268,12 @@ class FilmPage:
     source_documents: list
     critic_review_total: int
     audience_review_total: int
+
+
+def film_by_slug(slug):
+    """The film at `slug`, published or not (callers check who may see it)."""
+    found = FILM.instances([slug])
+    return found[0] if found else None
 
 
 def film_page(film):

@@ -88,6 +88,10 @@ class Publishable(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    def is_visible_to(self, user):
+        """As PublishableQuerySet.visible_to, for one item already read."""
+        return self.is_published or (user.is_authenticated and user.is_staff)
+
 
 # --- Provenance ------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from reviews.models import CriticReview
 from . import catalogue, structured_data
 from .cache import cache_public_page
 from .cards import film_cards
-from .film_page import film_page
+from .film_page import film_by_slug, film_page
 from .filters import DEFAULT_MIN_REVIEWS, DEFAULT_PAGE_SIZE, PAGE_SIZES, FilmFilter, facet_options
 from .models import Credit, CreditRole, Film, FilmRedirect, Person, ReleaseStatus
 from .pagination import paginate
@@ -177,7 +177,10 @@ class FilmDetailView(FilmMixin, DetailView):
     context_object_name = "film"
 
     def get_object(self, queryset=None):
-        return self.get_film()
+        film = film_by_slug(self.kwargs["slug"])
+        if film is not None and film.is_visible_to(self.request.user):
+            return film
+        return self.get_film()  # a 404, or the redirect from an old slug
 
     def get_context_data(self, **kwargs):
         page = film_page(self.object)

@@ -10,7 +10,8 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from films.film_page import film_page
+from films.cards import film_cards
+from films.film_page import film_by_slug, film_page
 from films.models import TOP_AUDIENCE_REVIEWS_PER_SITE, TOP_REVIEWS, CreditRole, Film
 from reviews.models import AudienceReview, CriticReview
 
@@ -188,3 +189,31 @@ def test_deferred_fields_load_on_access(film):
         credit.import_fingerprint
         == Film.objects.get(pk=film.pk).credits.get(pk=credit.pk).import_fingerprint
     )
+
+
+def test_the_film_by_slug_is_the_orm_film(film):
+    film.source_values = {"title": {"value": "Section Test", "site": "x"}}
+    film.certification = "PG"
+    film.save()
+    names = [field.attname for field in Film._meta.concrete_fields]
+    read = film_by_slug(film.slug)
+    assert rows([read], *names) == rows([Film.objects.get(slug=film.slug)], *names)
+    assert film_by_slug("no-such-film") is None
+
+
+def test_film_cards_match_the_orm_in_the_order_asked(film):
+    other = f.FilmFactory(title="Card Two", year=None, tomatometer=None)
+    cards = film_cards([other.pk, film.pk, 0])
+    assert [card.pk for card in cards] == [other.pk, film.pk]
+    names = [
+        "title", "slug", "year", "runtime_minutes", "certification", "tomatometer",
+        "tomatometer_count", "audience_score", "audience_count", "is_published", "poster",
+    ]  # fmt: skip
+    assert rows(cards, *names) == rows(
+        [Film.objects.get(pk=pk) for pk in (other.pk, film.pk)], *names
+    )
+    assert [[g.name for g in card.card_genres] for card in cards] == [
+        [],
+        list(film.genres.order_by("name").values_list("name", flat=True)),
+    ]
+    assert film_cards([]) == []
