@@ -126,7 +126,11 @@ class Index:
         self.languages = sorted({row.language for row in rows} - {""}, key=str.casefold)
 
         ids = films.values("pk")
-        genre_slugs = dict(Genre.objects.values_list("pk", "slug"))
+        # Every genre and provider (in their models' order), with the names the
+        # film list shows beside its checkboxes.
+        genres = Genre.objects.values_list("pk", "slug", "name")
+        genre_slugs = {pk: slug for pk, slug, _ in genres}
+        self.genre_choices = [(slug, name) for _, slug, name in genres]
         self.genre = grouped(
             (genre_slugs[genre_id], position[film_id])
             for film_id, genre_id in Film.genres.through.objects.filter(
@@ -134,7 +138,9 @@ class Index:
             ).values_list("film_id", "genre_id")
         )
         # Watch options by (provider slug, offer type); None stands for "any".
-        provider_slugs = dict(Provider.objects.values_list("pk", "slug"))
+        providers = Provider.objects.values_list("pk", "slug", "name")
+        provider_slugs = {pk: slug for pk, slug, _ in providers}
+        self.provider_choices = [(slug, name) for _, slug, name in providers]
         watch = {}
         for film_id, provider_id, offer in WatchOption.objects.filter(film_id__in=ids).values_list(
             "film_id", "provider_id", "offer_type"

@@ -49,15 +49,16 @@ class FacetOption:
     count: int
 
 
-def facet_options(bound_field, counts):
+def facet_options(bound_field, counts, choices=None):
     """The options of a multiple-choice filter shown as checkboxes, each with
     the number of films it would give (`counts`, by value); options that give
-    none are left out unless chosen. Ids, values and checked states are those
-    Django's CheckboxSelectMultiple would render (id_genre_0, ...), read
-    without building a widget per option."""
+    none are left out unless chosen. `choices`: (value, label) pairs when the
+    caller has them (films.catalogue does), else the field's. Ids, values and
+    checked states are those Django's CheckboxSelectMultiple would render
+    (id_genre_0, ...), read without building a widget per option."""
     chosen = {str(value) for value in bound_field.value() or []}
     options = []
-    for index, (value, label) in enumerate(bound_field.field.choices):
+    for index, (value, label) in enumerate(choices or bound_field.field.choices):
         value = str(value)
         count = (counts or {}).get(value, 0)
         if count or value in chosen:

@@ -112,6 +112,7 @@ class FilmListView(TemplateView):
         )
         filterset.is_valid()  # invalid filters are reported and ignored
         listing, facets = catalogue.film_list(filterset, index)
+        choices = {"genre": index.genre_choices, "provider": index.provider_choices}
         per_page = page_size(self.request.GET.get("page_size"))
         page = paginate(self.request, listing, per_page)
         filtered = any(
@@ -121,7 +122,8 @@ class FilmListView(TemplateView):
             filter=filterset,
             facets=facets,
             facet_options={
-                name: facet_options(filterset.form[name], counts) for name, counts in facets.items()
+                name: facet_options(filterset.form[name], counts, choices.get(name))
+                for name, counts in facets.items()
             },
             page_obj=page,
             films=page.object_list,

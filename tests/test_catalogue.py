@@ -171,6 +171,17 @@ def test_every_change_reaches_the_index(films):
     assert "Renamed Film" not in titles("")
 
 
+def test_facet_labels_follow_edits_to_genres_and_providers(films, client):
+    assert "> Melodrama<span" not in client.get("/films/").content.decode()  # index built
+    films["genres"][0].name = "Melodrama"
+    films["genres"][0].save()
+    films["providers"][0].name = "Renamed Stream"
+    films["providers"][0].save()
+    page = client.get("/films/").content.decode()
+    assert "> Melodrama<span" in page
+    assert "> Renamed Stream<span" in page
+
+
 def test_a_scheduled_film_appears_when_its_time_comes(films, monkeypatch):
     assert "A Scheduled Film" not in {film.title for film in answer("year_min=1990")[1][0:100]}
     later = timezone.now() + datetime.timedelta(hours=2)

@@ -55,8 +55,8 @@ def build(size):
 EXPECTED = {
     "home": 7,  # three shelves (ids), their cards and genres, latest reviews
     # The list's filters, counts and facets come from films.catalogue's index:
-    "list": 6,  # content version (for the index), genre and provider choices, cards, genres
-    "list filtered": 9,  # the same, the chosen genres and providers validated, q's search
+    "list": 4,  # content version (for the index), the page's cards and their genres
+    "list filtered": 7,  # the same, the chosen genres and providers validated, q's search
     "film": 14,  # film with review counts, then one query per related list
     "critic reviews": 5,  # film, counts, page count, page
     "audience reviews": 5,  # film, sites, page count, page
