@@ -32,6 +32,18 @@ def querystring(request, **changes):
     return django_querystring(SimpleNamespace(request=request), **changes)
 
 
+def widget(bound_field):
+    """What Django's widget templates are given for a form field: as
+    BoundField.as_widget() computes it (attributes for errors, help text and
+    ids included), for includes/components.html's `control` macro to write
+    without a template render per widget and per option."""
+    widget = bound_field.field.widget
+    attrs = bound_field.build_widget_attrs({}, widget)
+    if bound_field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bound_field.auto_id)
+    return widget.get_context(bound_field.html_name, bound_field.value(), attrs)["widget"]
+
+
 def environment(**options):
     env = Environment(**options)
     env.globals.update(
@@ -41,6 +53,7 @@ def environment(**options):
         picture=display.picture,
         star_meter=display.star_meter,
         json_ld=display.json_ld,
+        widget=widget,
     )
     env.filters.update(
         runtime=display.runtime,
