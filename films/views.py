@@ -18,7 +18,7 @@ from .cache import cache_public_page
 from .cards import film_cards
 from .film_page import film_by_slug, film_page
 from .filters import DEFAULT_MIN_REVIEWS, DEFAULT_PAGE_SIZE, PAGE_SIZES, FilmFilter, facet_options
-from .models import Credit, CreditRole, Film, FilmRedirect, Person, ReleaseStatus
+from .models import Credit, CreditRole, Film, FilmRedirect, Person, ReleaseStatus, visible_q
 from .pagination import paginate
 
 HOME_SHELF = 12
@@ -319,9 +319,8 @@ class PersonDetailView(DetailView):
     context_object_name = "person"
 
     def get_queryset(self):
-        films = Film.objects.visible_to(self.request.user)
         credits = (
-            Credit.objects.filter(film__in=films)
+            Credit.objects.filter(visible_q(self.request.user, "film"))
             .select_related("film")
             .order_by("-film__year", "film__title", "billing_order")
         )

@@ -1,7 +1,7 @@
 from django.views.generic import DetailView
 
 from films.cache import cache_public_page
-from films.models import Film
+from films.models import visible_q
 from films.pagination import paginate
 
 from .models import Critic, CriticReview, Publication
@@ -18,8 +18,8 @@ class ReviewerDetailView(DetailView):
             CriticReview.objects.published()
             .filter(
                 **{self.context_object_name: self.object},
-                film__in=Film.objects.visible_to(self.request.user),
             )
+            .filter(visible_q(self.request.user, "film"))
             .select_related("film", "critic", "publication")
             .order_by("-review_date", "-id")
         )

@@ -38,9 +38,10 @@ Design
 * Headline scores are computed by ``films.scores.refresh_scores`` itself (in
   chunks), so they agree with the rest of the site by construction; then
   the content version is bumped so cached pages are dropped.
-* On PostgreSQL the touched tables are ANALYZEd at the end, as autovacuum
+* The touched tables are ANALYZEd at the end, on PostgreSQL as autovacuum
   would do a little later, so queries right after generation (benchmarks)
-  get realistic plans.
+  get realistic plans. SQLite keeps no statistics otherwise: without them
+  it read a person's credits by walking every published film.
 """
 
 import datetime
@@ -550,8 +551,7 @@ class Command(BaseCommand):
             self.stderr.write("Generation stopped part way: run again with --clear to start over.")
             raise
         ContentVersion.bump()
-        if connection.vendor == "postgresql":
-            self.analyze()
+        self.analyze()
         self.report_totals()
 
     # --- Helpers ---
