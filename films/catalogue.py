@@ -215,6 +215,14 @@ class Index:
                 self._ranked[key] = found
         return found
 
+    def first(self, ordering, count, min_reviews=None):
+        """The first `count` film pks of the whole catalogue in `ordering`; for a
+        score ordering, only films with at least `min_reviews` reviews."""
+        bits = (1 << self.size) - 1
+        if min_reviews is not None:
+            bits &= self.ranked(ordering, min_reviews)
+        return self.ordered_page(bits, ordering, min_reviews or 0, 0, count)
+
     def bits_of(self, pks):
         return bitmap((self.position[pk] for pk in pks if pk in self.position), self.size)
 

@@ -5,6 +5,7 @@ every page costs a fixed number of queries (tests/test_query_counts.py)."""
 from collections import OrderedDict
 from itertools import groupby
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
@@ -48,29 +49,29 @@ class HomeView(TemplateView):
     template_name = "films/home.html"
 
     def get_context_data(self, **kwargs):
-        films = Film.objects.published().values_list("pk", flat=True)
+        # What visitors see, also for editors: the shelves show published films.
+        index = catalogue.index_for(AnonymousUser())
         list_url = reverse("films:film-list")
         shelves = [
             (
                 "now-playing",
                 "Now playing",
-                films.filter(release_status=ReleaseStatus.NOW_PLAYING).order_by(
-                    "-published_at", "title"
-                )[:HOME_SHELF],
+                Film.objects.published()
+                .filter(release_status=ReleaseStatus.NOW_PLAYING)
+                .order_by("-published_at", "title")
+                .values_list("pk", flat=True)[:HOME_SHELF],
                 f"{list_url}?status={ReleaseStatus.NOW_PLAYING}",
             ),
             (
                 "best-reviewed",
                 "Best reviewed",
-                films.filter(tomatometer_count__gte=DEFAULT_MIN_REVIEWS).order_by(
-                    "-tomatometer", "-tomatometer_count", "title"
-                )[:HOME_SHELF],
+                index.first("-tomatometer", HOME_SHELF, min_reviews=DEFAULT_MIN_REVIEWS),
                 f"{list_url}?ordering=-tomatometer",
             ),
             (
                 "recently-added",
                 "Recently added",
-                films.order_by("-created_at", "title")[:HOME_SHELF],
+                index.first("-created_at", HOME_SHELF),
                 f"{list_url}?ordering=-created_at",
             ),
         ]

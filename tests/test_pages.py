@@ -1,8 +1,12 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+
+from films.filters import DEFAULT_MIN_REVIEWS
+from films.models import Film
 
 from . import factories as f
 
@@ -15,6 +19,30 @@ def test_home_lists_published_films_and_not_drafts(client):
     content = client.get(reverse("home")).content.decode()
     assert "A Published Premiere" in content
     assert "A Secret Draft" not in content
+
+
+def shelf(content, shelf_id):
+    """The film titles of one home page shelf, in order."""
+    section = content.split(f'aria-labelledby="{shelf_id}-heading"', 1)[1].split("</section>")[0]
+    return re.findall(r'class="film-card-title">([^<]+?)(?: <span|</h3>)', section)
+
+
+def test_home_shelves_order_published_films(client, editor):
+    now = timezone.now()
+    f.FilmFactory(title="Well Reviewed", tomatometer=90, tomatometer_count=DEFAULT_MIN_REVIEWS)
+    f.FilmFactory(title="Best Reviewed", tomatometer=95, tomatometer_count=100)
+    f.FilmFactory(title="Few Reviews", tomatometer=100, tomatometer_count=DEFAULT_MIN_REVIEWS - 1)
+    f.FilmFactory(title="Draft Top", tomatometer=100, tomatometer_count=500, draft=True)
+    Film.objects.filter(title="Few Reviews").update(created_at=now + datetime.timedelta(hours=1))
+    Film.objects.filter(title="Best Reviewed").update(created_at=now - datetime.timedelta(days=9))
+    content = client.get(reverse("home")).content.decode()
+    assert shelf(content, "best-reviewed") == ["Best Reviewed", "Well Reviewed"]
+    assert shelf(content, "recently-added") == ["Few Reviews", "Well Reviewed", "Best Reviewed"]
+    client.force_login(editor)  # editors see the shelves visitors see
+    assert shelf(client.get(reverse("home")).content.decode(), "best-reviewed") == [
+        "Best Reviewed",
+        "Well Reviewed",
+    ]
 
 
 def test_film_scheduled_for_the_future_stays_hidden(client):
