@@ -139,3 +139,11 @@ def test_filtered_pages_are_not_indexed_and_point_to_the_list(client, catalogue)
     assert '<meta name="robots" content="noindex, follow">' in content
     assert f'<link rel="canonical" href="http://testserver{URL}">' in content
     assert "noindex" not in client.get(URL).content.decode()
+
+
+def test_the_language_choices_follow_the_catalogue(client, catalogue):
+    assert '<option value="Wolof">' not in client.get(URL).content.decode()
+    f.FilmFactory(title="Un Film", original_language="Wolof")
+    content = client.get(f"{URL}?language=Wolof").content.decode()
+    assert '<option value="Wolof" selected>Wolof</option>' in content
+    assert 'class="film-card-title">Un Film' in content
