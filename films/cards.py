@@ -6,7 +6,7 @@ building per request on the film list."""
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from .film_page import Columns, Query
-from .models import Film, Genre
+from .models import Film
 
 # What a card shows (templates/jinja2/includes/components.html, film_card).
 _film = Columns(
@@ -18,28 +18,28 @@ _film = Columns(
         "audience_count",
     ],
 )  # fmt: skip
-_genre = Columns(Genre, "g", ["id", "name", "slug"])
 
 
 def film_cards(pks):
     """The films `pks`, in that order (missing ones left out), each with
-    `card_genres`: its genres, by name."""
+    `genre_names`: the names of its genres, in order (plain strings: a card
+    shows nothing else of them)."""
     if not pks:
         return []
     marks = ", ".join(["%s"] * len(pks))
     films = Query(f"SELECT {_film.sql} FROM films_film f WHERE f.id IN ({marks})", [_film])
     by_pk = {}
     for film in films.instances(pks):
-        film.card_genres = []
+        film.genre_names = []
         by_pk[film.pk] = film
     db = connections[DEFAULT_DB_ALIAS]
     with db.cursor() as cursor:
         cursor.execute(
-            f"SELECT fg.film_id, {_genre.sql} FROM films_genre g"
+            "SELECT fg.film_id, g.name FROM films_genre g"
             " INNER JOIN films_film_genres fg ON fg.genre_id = g.id"
             f" WHERE fg.film_id IN ({marks}) ORDER BY g.name ASC, g.id ASC",
             pks,
         )
-        for film_id, *values in cursor.fetchall():
-            by_pk[film_id].card_genres.append(_genre.instance(values, db))
+        for film_id, name in cursor.fetchall():
+            by_pk[film_id].genre_names.append(name)
     return [by_pk[pk] for pk in pks if pk in by_pk]
