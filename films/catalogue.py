@@ -215,6 +215,9 @@ class Index:
                 self._ranked[key] = found
         return found
 
+    def includes(self, film_pk):
+        return film_pk in self.position
+
     def first(self, ordering, count, min_reviews=None):
         """The first `count` film pks of the whole catalogue in `ordering`; for a
         score ordering, only films with at least `min_reviews` reviews."""

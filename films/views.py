@@ -76,13 +76,19 @@ class HomeView(TemplateView):
             ),
         ]
         # Walk the newest published reviews (an index scan) and keep those of
-        # published films: filtering on the film first would sort them all.
+        # films visitors see: filtering on the film first would sort them all.
         candidates = (
             CriticReview.objects.published()
-            .select_related("film", "critic", "publication")
-            .order_by("-review_date", "-id")[: LATEST_REVIEWS * 8]
+            .order_by("-review_date", "-id")
+            .values_list("pk", "film_id")[: LATEST_REVIEWS * 8]
         )
-        latest_reviews = [r for r in candidates if r.film.is_published][:LATEST_REVIEWS]
+        chosen = [pk for pk, film_id in candidates if index.includes(film_id)][:LATEST_REVIEWS]
+        latest_reviews = sorted(
+            CriticReview.objects.filter(pk__in=chosen).select_related(
+                "film", "critic", "publication"
+            ),
+            key=lambda review: chosen.index(review.pk),
+        )
         shelves = [(key, heading, list(pks), more) for key, heading, pks, more in shelves]
         cards = {
             film.pk: film for film in film_cards([pk for _, _, pks, _ in shelves for pk in pks])

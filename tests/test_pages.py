@@ -7,10 +7,12 @@ from django.utils import timezone
 
 from films.filters import DEFAULT_MIN_REVIEWS
 from films.models import Film
+from films.views import LATEST_REVIEWS
 
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
+DAY = datetime.timedelta(days=1)
 
 
 def test_home_lists_published_films_and_not_drafts(client):
@@ -43,6 +45,20 @@ def test_home_shelves_order_published_films(client, editor):
         "Best Reviewed",
         "Well Reviewed",
     ]
+
+
+def test_home_shows_the_latest_critic_reviews_of_visible_films(client):
+    draft = f.FilmFactory(title="Draft Film", draft=True)
+    film = f.FilmFactory(title="Public Film")
+    day = datetime.date(2024, 1, 1)
+    for n in range(LATEST_REVIEWS + 2):
+        f.CriticReviewFactory(film=film, quote=f"Quote {n}", review_date=day + n * DAY)
+    f.CriticReviewFactory(film=draft, quote="Of a draft", review_date=day + 99 * DAY)
+    f.CriticReviewFactory(film=film, quote="Hidden", review_date=day + 99 * DAY, status="draft")
+    section = client.get(reverse("home")).content.decode().split("latest-reviews-heading")[2]
+    quotes = re.findall(r"<blockquote[^>]*><p>([^<]+)</p>", section)
+    newest = LATEST_REVIEWS + 1
+    assert quotes == [f"Quote {n}" for n in range(newest, newest - LATEST_REVIEWS, -1)]
 
 
 def test_film_scheduled_for_the_future_stays_hidden(client):

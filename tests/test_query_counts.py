@@ -53,7 +53,7 @@ def build(size):
 
 # Every page: 1 query for the content version (the page cache's key), then:
 EXPECTED = {
-    "home": 6,  # content version (for the index), now playing, cards, genres, latest reviews
+    "home": 7,  # content version (index), now playing, cards, genres, latest reviews (2)
     # The list's filters, counts and facets come from films.catalogue's index:
     "list": 4,  # content version (for the index), the page's cards and their genres
     "list filtered": 7,  # the same, the chosen genres and providers validated, q's search
