@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from films.models import Credit, Film, Person, SourceDocument
+from films.models import ContentVersion, Credit, Film, Person, SourceDocument
 from reviews.models import AudienceReview, Critic, CriticReview, ReportedScore
 
 from . import factories as f
@@ -461,3 +461,32 @@ def test_a_review_score_out_of_range_is_stored_as_unknown(tmp_path):
     run_import(doc)
     review = CriticReview.objects.get(publication__name="PopMatters")
     assert (review.score_text, review.score) == ("11/10", None)
+
+
+def test_an_import_run_bumps_the_content_version_once_pending_bumps_are_due():
+    before = ContentVersion.current()
+    with ContentVersion.batched(seconds=3600) as versions:
+        ContentVersion.bump()
+        ContentVersion.bump()
+        versions.flush()  # not yet due
+        assert ContentVersion.current() == before
+    assert ContentVersion.current() == before + 1  # once, at the end
+    with ContentVersion.batched(seconds=0) as versions:
+        ContentVersion.bump()
+        versions.flush()
+        assert ContentVersion.current() == before + 2
+    assert ContentVersion.current() == before + 2  # nothing left pending
+
+
+def test_pending_bumps_are_made_when_an_import_run_fails():
+    before = ContentVersion.current()
+    with pytest.raises(KeyboardInterrupt), ContentVersion.batched():
+        ContentVersion.bump()
+        raise KeyboardInterrupt
+    assert ContentVersion.current() == before + 1
+
+
+def test_an_import_run_ends_with_the_content_version_bumped():
+    before = ContentVersion.current()
+    run_import(RT, OTHER)
+    assert ContentVersion.current() > before
