@@ -675,5 +675,10 @@ def _load_film(parsed, document, now, file_name, publish, cache):
     document.summary = report.summary()
     document.warnings = list(parsed.warnings)
     document.conflicts = report.conflicts
-    document.save()
+    # Not the text: rewriting it would cost as much as the import on a big document.
+    document.save(
+        update_fields=[
+            "film", "file_name", "last_imported_at", "outcome", "summary", "warnings", "conflicts"
+        ]
+    )  # fmt: skip
     return report
