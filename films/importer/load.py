@@ -463,8 +463,10 @@ def load_similar(film, record, document, report, publish, cache):
     if report.new_film:
         # Pages imported earlier may recommend this film: link them to it now.
         key = title_key(film.title)
-        waiting = SimilarFilm.objects.annotate(title_lower=Lower("title")).filter(
-            title_lower=Lower(Value(film.title)), similar_film__isnull=True
+        waiting = (
+            SimilarFilm.objects.annotate(title_lower=Lower("title"))
+            .filter(title_lower=Lower(Value(film.title)), similar_film__isnull=True)
+            .order_by()  # SimilarFilm's default order would join the films table
         )
         ids = [pk for pk, title in waiting.values_list("pk", "title") if title_key(title) == key]
         if ids:
@@ -640,7 +642,13 @@ def _load_film(parsed, document, now, file_name, publish, cache):
     present = set() if created else set(film.genres.values_list("pk", flat=True))
     missing_genres = set(genres.values()) - present
     if missing_genres:
-        film.genres.add(*missing_genres)
+        # Rows straight into the link table: genres.add() would look up the
+        # links `present` already holds. Its signal only bumps the content
+        # version, which this load does below anyway.
+        Film.genres.through.objects.bulk_create(
+            [Film.genres.through(film=film, genre_id=pk) for pk in missing_genres],
+            ignore_conflicts=True,
+        )
     if created:
         report.count("films", "created")
     else:
