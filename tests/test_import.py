@@ -246,6 +246,24 @@ def test_a_newer_version_updates_the_film_and_adds_only_new_reviews(red_shoes, t
     assert CriticReview.objects.count() == 6
 
 
+def test_a_newer_version_refreshes_the_headline_scores(red_shoes, tmp_path):
+    text = RT.read_text(encoding="utf-8")
+    newer = tmp_path / "newer.txt"
+    newer.write_text(
+        text.replace("99% Tomatometer 67 Reviews", "98% Tomatometer 68 Reviews"), encoding="utf-8"
+    )
+    run_import(newer)
+    red_shoes.refresh_from_db()
+    assert (red_shoes.tomatometer, red_shoes.tomatometer_count) == (98, 68)
+
+
+def test_a_reimport_that_writes_no_review_or_score_leaves_the_scores_alone(red_shoes, monkeypatch):
+    refreshed = []
+    monkeypatch.setattr("films.importer.load.refresh_scores", refreshed.append)
+    run_import(RT, OTHER)
+    assert refreshed == []
+
+
 def test_a_value_edited_by_hand_survives_a_reimport(red_shoes):
     red_shoes.runtime_minutes = 136
     red_shoes.save()

@@ -68,6 +68,8 @@ FILM_FIELDS = [
     "aspect_ratio",
 ]
 BATCH_SIZE = 500
+# The kinds of rows a film's headline scores are computed from (films.scores).
+SCORED_KINDS = ["critic reviews", "audience reviews", "reported scores"]
 
 
 @dataclass
@@ -84,7 +86,11 @@ class LoadReport:
 
     @property
     def changed(self):
-        return any(c["created"] or c["updated"] for c in self.counts.values())
+        return any(self.wrote(kind) for kind in self.counts)
+
+    def wrote(self, kind):
+        counts = self.counts.get(kind)  # not counts[kind]: that would add an empty kind
+        return bool(counts and (counts["created"] or counts["updated"]))
 
     def summary(self):
         return {kind: dict(counter) for kind, counter in self.counts.items()}
@@ -673,7 +679,11 @@ def _load_film(parsed, document, now, file_name, publish, cache):
         report.outcome = SourceDocument.Outcome.UPDATED
     else:
         report.outcome = SourceDocument.Outcome.UNCHANGED
-    refresh_scores([film.pk])
+    # Headline scores derive from these rows only: when the document wrote
+    # none of them, the scores are what they were (every other writer of
+    # them refreshes the scores itself).
+    if created or any(map(report.wrote, SCORED_KINDS)):
+        refresh_scores([film.pk])
     ContentVersion.bump()  # bulk writes send no signals: cached pages must still go
     history.record_import(film, document, report, {})
     document.film = film
