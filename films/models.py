@@ -657,7 +657,7 @@ class FilmRedirect(models.Model):
 class ContentVersion(models.Model):
     """One row whose number changes whenever published content may have
     changed. Cached pages are keyed on it, so an edit is visible on the next
-    request in every server process (an import's, within a second: `batched`)."""
+    request in every server process (an import's, about a second later: `batched`)."""
 
     version = models.PositiveBigIntegerField(default=0)
 
@@ -701,7 +701,8 @@ class ContentVersion(models.Model):
         block (on errors too) bumps once more if any is pending. For long runs
         of writes such as an import, which would otherwise bump several times
         per document. Pages cached meanwhile are keyed on an older version, so
-        none outlives the final bump; they lag the data by `seconds` at most."""
+        none outlives the final bump; until then they lag the data by
+        `seconds` plus the time to the next `flush()` at most."""
         batch = VersionBatch(seconds)
         token = _version_batch.set(batch)
         try:
