@@ -5,6 +5,10 @@ role, ranges of years and scores) are database constraints, so neither the
 admin nor the importer can store bad data.
 """
 
+import contextvars
+import time
+from contextlib import contextmanager
+
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -665,8 +669,8 @@ class FilmRedirect(models.Model):
 
 class ContentVersion(models.Model):
     """One row whose number changes whenever published content may have
-    changed. Cached pages are keyed on it, so an edit or an import is
-    visible on the next request in every server process."""
+    changed. Cached pages are keyed on it, so an edit is visible on the next
+    request in every server process (an import's, about a second later: `batched`)."""
 
     version = models.PositiveBigIntegerField(default=0)
 
@@ -689,10 +693,52 @@ class ContentVersion(models.Model):
 
     @classmethod
     def bump(cls):
+        batch = _version_batch.get()
+        if batch is not None:
+            batch.pending = True
+            return
+        cls._increment()
+
+    @classmethod
+    def _increment(cls):
         if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
             cls.objects.get_or_create(pk=1, defaults={"version": 1})
         # A shared page cache keeps a copy of the version (films.cache).
         transaction.on_commit(publish_version)
+
+    @classmethod
+    @contextmanager
+    def batched(cls, seconds=1.0):
+        """Collect the bumps made inside the block: `flush()` bumps once for
+        them when `seconds` have passed since the last bump, and leaving the
+        block (on errors too) bumps once more if any is pending. For long runs
+        of writes such as an import, which would otherwise bump several times
+        per document. Pages cached meanwhile are keyed on an older version, so
+        none outlives the final bump; until then they lag the data by
+        `seconds` plus the time to the next `flush()` at most."""
+        batch = VersionBatch(seconds)
+        token = _version_batch.set(batch)
+        try:
+            yield batch
+        finally:
+            _version_batch.reset(token)
+            batch.flush(force=True)
+
+
+class VersionBatch:
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.pending = False
+        self.last = time.monotonic()
+
+    def flush(self, force=False):
+        if self.pending and (force or time.monotonic() - self.last >= self.seconds):
+            ContentVersion._increment()
+            self.pending = False
+            self.last = time.monotonic()
+
+
+_version_batch = contextvars.ContextVar("content_version_batch", default=None)
 
 
 class ChangeRecord(models.Model):

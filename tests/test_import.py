@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from films.models import Credit, Film, Person, SourceDocument
+from films.models import ContentVersion, Credit, Film, Person, SourceDocument
 from reviews.models import AudienceReview, Critic, CriticReview, ReportedScore
 
 from . import factories as f
@@ -246,6 +246,24 @@ def test_a_newer_version_updates_the_film_and_adds_only_new_reviews(red_shoes, t
     assert CriticReview.objects.count() == 6
 
 
+def test_a_newer_version_refreshes_the_headline_scores(red_shoes, tmp_path):
+    text = RT.read_text(encoding="utf-8")
+    newer = tmp_path / "newer.txt"
+    newer.write_text(
+        text.replace("99% Tomatometer 67 Reviews", "98% Tomatometer 68 Reviews"), encoding="utf-8"
+    )
+    run_import(newer)
+    red_shoes.refresh_from_db()
+    assert (red_shoes.tomatometer, red_shoes.tomatometer_count) == (98, 68)
+
+
+def test_a_reimport_that_writes_no_review_or_score_leaves_the_scores_alone(red_shoes, monkeypatch):
+    refreshed = []
+    monkeypatch.setattr("films.importer.load.refresh_scores", refreshed.append)
+    run_import(RT, OTHER)
+    assert refreshed == []
+
+
 def test_a_value_edited_by_hand_survives_a_reimport(red_shoes):
     red_shoes.runtime_minutes = 136
     red_shoes.save()
@@ -461,3 +479,32 @@ def test_a_review_score_out_of_range_is_stored_as_unknown(tmp_path):
     run_import(doc)
     review = CriticReview.objects.get(publication__name="PopMatters")
     assert (review.score_text, review.score) == ("11/10", None)
+
+
+def test_an_import_run_bumps_the_content_version_once_pending_bumps_are_due():
+    before = ContentVersion.current()
+    with ContentVersion.batched(seconds=3600) as versions:
+        ContentVersion.bump()
+        ContentVersion.bump()
+        versions.flush()  # not yet due
+        assert ContentVersion.current() == before
+    assert ContentVersion.current() == before + 1  # once, at the end
+    with ContentVersion.batched(seconds=0) as versions:
+        ContentVersion.bump()
+        versions.flush()
+        assert ContentVersion.current() == before + 2
+    assert ContentVersion.current() == before + 2  # nothing left pending
+
+
+def test_pending_bumps_are_made_when_an_import_run_fails():
+    before = ContentVersion.current()
+    with pytest.raises(KeyboardInterrupt), ContentVersion.batched():
+        ContentVersion.bump()
+        raise KeyboardInterrupt
+    assert ContentVersion.current() == before + 1
+
+
+def test_an_import_run_ends_with_the_content_version_bumped():
+    before = ContentVersion.current()
+    run_import(RT, OTHER)
+    assert ContentVersion.current() > before

@@ -68,6 +68,8 @@ FILM_FIELDS = [
     "aspect_ratio",
 ]
 BATCH_SIZE = 500
+# The kinds of rows a film's headline scores are computed from (films.scores).
+SCORED_KINDS = ["critic reviews", "audience reviews", "reported scores"]
 
 
 @dataclass
@@ -84,7 +86,11 @@ class LoadReport:
 
     @property
     def changed(self):
-        return any(c["created"] or c["updated"] for c in self.counts.values())
+        return any(self.wrote(kind) for kind in self.counts)
+
+    def wrote(self, kind):
+        counts = self.counts.get(kind)  # not counts[kind]: that would add an empty kind
+        return bool(counts and (counts["created"] or counts["updated"]))
 
     def summary(self):
         return {kind: dict(counter) for kind, counter in self.counts.items()}
@@ -463,8 +469,10 @@ def load_similar(film, record, document, report, publish, cache):
     if report.new_film:
         # Pages imported earlier may recommend this film: link them to it now.
         key = title_key(film.title)
-        waiting = SimilarFilm.objects.annotate(title_lower=Lower("title")).filter(
-            title_lower=Lower(Value(film.title)), similar_film__isnull=True
+        waiting = (
+            SimilarFilm.objects.annotate(title_lower=Lower("title"))
+            .filter(title_lower=Lower(Value(film.title)), similar_film__isnull=True)
+            .order_by()  # SimilarFilm's default order would join the films table
         )
         ids = [pk for pk, title in waiting.values_list("pk", "title") if title_key(title) == key]
         if ids:
@@ -640,7 +648,13 @@ def _load_film(parsed, document, now, file_name, publish, cache):
     present = set() if created else set(film.genres.values_list("pk", flat=True))
     missing_genres = set(genres.values()) - present
     if missing_genres:
-        film.genres.add(*missing_genres)
+        # Rows straight into the link table: genres.add() would look up the
+        # links `present` already holds. Its signal only bumps the content
+        # version, which this load does below anyway.
+        Film.genres.through.objects.bulk_create(
+            [Film.genres.through(film=film, genre_id=pk) for pk in missing_genres],
+            ignore_conflicts=True,
+        )
     if created:
         report.count("films", "created")
     else:
@@ -665,7 +679,11 @@ def _load_film(parsed, document, now, file_name, publish, cache):
         report.outcome = SourceDocument.Outcome.UPDATED
     else:
         report.outcome = SourceDocument.Outcome.UNCHANGED
-    refresh_scores([film.pk])
+    # Headline scores derive from these rows only: when the document wrote
+    # none of them, the scores are what they were (every other writer of
+    # them refreshes the scores itself).
+    if created or any(map(report.wrote, SCORED_KINDS)):
+        refresh_scores([film.pk])
     ContentVersion.bump()  # bulk writes send no signals: cached pages must still go
     history.record_import(film, document, report, {})
     document.film = film
@@ -675,5 +693,10 @@ def _load_film(parsed, document, now, file_name, publish, cache):
     document.summary = report.summary()
     document.warnings = list(parsed.warnings)
     document.conflicts = report.conflicts
-    document.save()
+    # Not the text: rewriting it would cost as much as the import on a big document.
+    document.save(
+        update_fields=[
+            "film", "file_name", "last_imported_at", "outcome", "summary", "warnings", "conflicts"
+        ]
+    )  # fmt: skip
     return report

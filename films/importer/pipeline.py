@@ -14,6 +14,8 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 
+from films.models import ContentVersion
+
 from .load import NameCache, known_names, load_document
 from .records import DocumentError
 from .sources import collect_paths, given, parse_one, read_file
@@ -132,13 +134,18 @@ def _import_all(documents, format, publish, progress):
     cache = NameCache()
     # Known critics and publications are read once per run.
     parsed_documents = _parse_all(documents, format, known_names())
-    for index, (name, data, parsed) in enumerate(parsed_documents, start=1):
-        if progress:
-            progress(index, len(documents), name)
-        if data is None:
-            summary.results.append(DocumentResult(name, ok=False, message=parsed))
-        else:
-            summary.results.append(load_parsed(name, data, parsed, publish=publish, cache=cache))
+    # Each document would bump the content version several times (its saves'
+    # signals, the load itself): once a second and once at the end will do.
+    with ContentVersion.batched() as versions:
+        for index, (name, data, parsed) in enumerate(parsed_documents, start=1):
+            if progress:
+                progress(index, len(documents), name)
+            if data is None:
+                summary.results.append(DocumentResult(name, ok=False, message=parsed))
+            else:
+                result = load_parsed(name, data, parsed, publish=publish, cache=cache)
+                summary.results.append(result)
+            versions.flush()
     return summary
 
 
