@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from films.models import ContentVersion, Credit, Film, Person, SimilarFilm, WatchOption
-from films.scores import refresh_scores
+from films.scores import SCORE_FIELDS, refresh_scores
 from reviews.models import STAR_VALUES, AudienceReview, Critic, CriticReview, ReportedScore
 from tests.factories import (
     AudienceReviewFactory,
@@ -22,14 +22,6 @@ pytestmark = pytest.mark.django_db
 
 SIZES = {"films": 30, "people": 200, "reviews": 600}
 DEMO = "demo--"
-# The fields refresh_scores() maintains (whichever of them the model has).
-SCORE_FIELDS = [
-    "tomatometer",
-    "tomatometer_count",
-    "audience_score",
-    "audience_count",
-    "audience_count_text",
-]
 
 
 def generate(**options):
