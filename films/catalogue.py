@@ -34,7 +34,7 @@ from django.utils import timezone
 from django_filters.constants import EMPTY_VALUES
 
 from .cards import film_cards
-from .models import ContentVersion, Film, Genre, Provider, Publishable, WatchOption
+from .models import ContentVersion, Film, Genre, Provider, Publishable, WatchOption, sees_drafts
 
 SCORE_COUNTS = {"-tomatometer": "tomatometer_count", "-audience_score": "audience_count"}
 RANKED_CACHE = 16  # "enough reviews" bitmaps kept per index (one per threshold asked)
@@ -378,7 +378,7 @@ _build_lock = threading.Lock()
 
 def index_for(user):
     """The index of the films `user` may see, current with the database."""
-    editors = user.is_authenticated and user.is_staff
+    editors = sees_drafts(user)
     version = ContentVersion.current()  # read before building: a change meanwhile rebuilds
     now = timezone.now()
     entry = _indexes.get(editors)

@@ -35,9 +35,14 @@ def published_q(relation="", at=None):
     )
 
 
+def sees_drafts(user):
+    """Editors (staff) see drafts as well; everyone else only published items."""
+    return user.is_authenticated and user.is_staff
+
+
 def visible_q(user, relation=""):
-    """Editors see drafts as well; everyone else only published items."""
-    if user.is_authenticated and user.is_staff:
+    """What `user` may see (sees_drafts), as a Q; `relation` as for published_q."""
+    if sees_drafts(user):
         return Q()
     return published_q(relation)
 
@@ -109,7 +114,7 @@ class Publishable(models.Model):
 
     def is_visible_to(self, user):
         """As PublishableQuerySet.visible_to, for one item already read."""
-        return self.is_published or (user.is_authenticated and user.is_staff)
+        return self.is_published or sees_drafts(user)
 
 
 # --- Provenance ------------------------------------------------------------------
