@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
-from django.forms.renderers import Jinja2 as Jinja2Renderer
 
 from .models import Certification, Credit, Film, Genre, OfferType, Provider, ReleaseStatus
 
@@ -66,13 +65,6 @@ def facet_options(bound_field, counts, choices=None):
                 FacetOption(f"{bound_field.auto_id}_{index}", value, label, value in chosen, count)
             )
     return options
-
-
-class FilterForm(forms.Form):
-    # The film list renders about fifty widgets and options per request: Django's
-    # Jinja2 form renderer draws the same markup (django/forms/jinja2/) several
-    # times faster than the template engine's. The admin keeps the default.
-    default_renderer = Jinja2Renderer()  # one instance: its engine caches templates
 
 
 class FilmFilter(django_filters.FilterSet):
@@ -175,7 +167,6 @@ class FilmFilter(django_filters.FilterSet):
     class Meta:
         model = Film
         fields = []
-        form = FilterForm
 
     def __init__(self, data=None, *args, languages=None, **kwargs):
         super().__init__(data, *args, **kwargs)
