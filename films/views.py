@@ -83,12 +83,8 @@ class HomeView(TemplateView):
             .values_list("pk", "film_id")[: LATEST_REVIEWS * 8]
         )
         chosen = [pk for pk, film_id in candidates if index.includes(film_id)][:LATEST_REVIEWS]
-        latest_reviews = sorted(
-            CriticReview.objects.filter(pk__in=chosen).select_related(
-                "film", "critic", "publication"
-            ),
-            key=lambda review: chosen.index(review.pk),
-        )
+        found = CriticReview.objects.select_related("film", "critic", "publication").in_bulk(chosen)
+        latest_reviews = [found[pk] for pk in chosen if pk in found]
         shelves = [(key, heading, list(pks), more) for key, heading, pks, more in shelves]
         cards = {
             film.pk: film for film in film_cards([pk for _, _, pks, _ in shelves for pk in pks])
