@@ -99,7 +99,8 @@ class PageCacheMiddleware:
             for name, value in headers:
                 response[name] = value
             return response
-        response = self.get_response(request)
+        with ContentVersion.pinned(version):
+            response = self.get_response(request)
         if (
             response.status_code == 200
             and not response.cookies

@@ -246,7 +246,7 @@ class Index:
             return value is not None and (isinstance(value, (int, Decimal)) or bool(value))
 
         if given("genre"):
-            bits &= union(self.genre.get(genre.slug, 0) for genre in data["genre"])
+            bits &= union(self.genre.get(slug, 0) for slug in data["genre"])
         if given("decade"):
             start = int(data["decade"])
             bits &= self.years_between(start, start + 9)
@@ -274,7 +274,7 @@ class Index:
             providers = data.get("provider") or []
             offer = data.get("offer") or None
             if providers:
-                bits &= union(self.watch.get((p.slug, offer), 0) for p in providers)
+                bits &= union(self.watch.get((slug, offer), 0) for slug in providers)
             elif offer:
                 bits &= self.watch.get((None, offer), 0)
         return bits

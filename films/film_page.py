@@ -1,20 +1,14 @@
 """What the film page shows besides the film itself, read with fixed SQL.
 
 The film page is the most visited page of the site. Through the ORM's prefetching,
-its dozen queries cost about 12 ms of Python per request (building and compiling each
-query, about 1 ms apiece) against about 1 ms in the database. Here each section is a
-fixed SQL statement, written once, that both SQLite and PostgreSQL run as is; its rows
-become model instances with `Model.from_db()` after the same value conversions the
-ORM applies, so templates and helpers see ordinary models. Orderings and filters are
+its dozen queries cost about 12 ms of Python per request; here each section is a
+fixed statement (films.sql says how they are run). Orderings and filters are
 those of the ORM querysets they replace (tests/test_film_page.py compares both).
-
-A section's SQL names its columns through `Columns`, from the models' own field
-definitions, so a renamed column cannot silently drift.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
 from reviews.models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
@@ -36,84 +30,9 @@ from .models import (
     SourceDocument,
     WatchOption,
 )
+from .sql import Columns, Query, fetch_all
 
 PUBLISHED = Publishable.Status.PUBLISHED
-
-
-class Columns:
-    """Some of a model's fields, read from a table alias."""
-
-    def __init__(self, model, alias, names, *, nullable=False):
-        self.model = model
-        self.alias = alias
-        # In the model's field order: Model.from_db() expects its values so.
-        wanted = {model._meta.get_field(name) for name in names}
-        self.fields = [field for field in model._meta.concrete_fields if field in wanted]
-        self.attnames = [field.attname for field in self.fields]
-        # A LEFT JOINed row may be missing: its instance is then None.
-        self.nullable = nullable
-        self._converters = {}
-
-    @property
-    def sql(self):
-        return ", ".join(f'{self.alias}."{field.column}"' for field in self.fields)
-
-    def converters(self, db):
-        """[(index, [converter, ...], column)] for the backend of `db` (a connection),
-        as the ORM's compiler gathers them (e.g. SQLite's text datetimes to aware ones)."""
-        vendor = db.vendor
-        if vendor not in self._converters:
-            found = []
-            for index, model_field in enumerate(self.fields):
-                column = model_field.cached_col
-                functions = db.ops.get_db_converters(column) + model_field.get_db_converters(db)
-                if functions:
-                    found.append((index, functions, column))
-            self._converters[vendor] = found
-        return self._converters[vendor]
-
-    def instance(self, values, db):
-        """A model instance from a row's `values`, read on `db` (a connection: the
-        `connection` proxy costs a thread-local lookup on every use)."""
-        if self.nullable and values[0] is None:
-            return None
-        values = list(values)
-        for index, functions, column in self.converters(db):
-            value = values[index]
-            for function in functions:
-                value = function(value, column, db)
-            values[index] = value
-        return self.model.from_db(db.alias, self.attnames, values)
-
-
-@dataclass
-class Query:
-    """A fixed statement whose rows are read as one instance per `Columns`; the
-    first `Columns` is the row's own model, the others are attached to it under
-    `relations` (attribute names, as select_related would)."""
-
-    sql: str
-    columns: list
-    relations: list = field(default_factory=list)
-
-    def instances(self, params):
-        db = connections[DEFAULT_DB_ALIAS]
-        with db.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
-        result = []
-        for row in rows:
-            start = 0
-            parts = []
-            for columns in self.columns:
-                end = start + len(columns.fields)
-                parts.append(columns.instance(row[start:end], db))
-                start = end
-            own = parts[0]
-            for name, related in zip(self.relations, parts[1:], strict=True):
-                setattr(own, name, related)
-            result.append(own)
-        return result
 
 
 def _published(alias):
@@ -209,13 +128,16 @@ _critic_review = Columns(
 )  # fmt: skip
 _critic = Columns(Critic, "cr", ["id", "name", "slug"], nullable=True)
 _publication = Columns(Publication, "pu", ["id", "name", "slug"], nullable=True)
+# The few reviews first, then their critics and publications: joined before the
+# LIMIT, PostgreSQL would hash the whole critics table for each page.
 TOP_CRITIC_REVIEWS = Query(
-    f"SELECT {_critic_review.sql}, {_critic.sql}, {_publication.sql}"
-    " FROM reviews_criticreview r"
+    f"SELECT {_critic_review.sql}, {_critic.sql}, {_publication.sql} FROM ("
+    f"SELECT * FROM reviews_criticreview r WHERE r.film_id = %s AND {_published('r')}"
+    f" ORDER BY r.is_top_critic DESC, r.review_date DESC, r.id DESC LIMIT {TOP_REVIEWS}"
+    ") r"
     " LEFT OUTER JOIN reviews_critic cr ON cr.id = r.critic_id"
     " LEFT OUTER JOIN reviews_publication pu ON pu.id = r.publication_id"
-    f" WHERE r.film_id = %s AND {_published('r')}"
-    f" ORDER BY r.is_top_critic DESC, r.review_date DESC, r.id DESC LIMIT {TOP_REVIEWS}",
+    " ORDER BY r.is_top_critic DESC, r.review_date DESC, r.id DESC",
     [_critic_review, _critic, _publication],
     ["critic", "publication"],
 )
@@ -277,25 +199,36 @@ def film_by_slug(slug):
 
 
 def film_page(film):
-    """Everything the film page shows about `film`: twelve fixed queries."""
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    """Everything the film page shows about `film`: twelve fixed statements, sent
+    together where the backend allows (`fetch_all`)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    now = db.ops.adapt_datetimefield_value(timezone.now())
     one = [film.pk]
-    with connection.cursor() as cursor:
-        cursor.execute(REVIEW_TOTALS, [film.pk, now, film.pk, now])
-        critic_total, audience_total = cursor.fetchone()
+    published = [film.pk, now]
+    sections = {
+        "genres": (GENRES, one),
+        "facts": (FACTS, one),
+        "release_dates": (RELEASE_DATES, one),
+        "reported_scores": (REPORTED_SCORES, one),
+        "credits": (CREDITS, one),
+        "company_roles": (COMPANY_ROLES, one),
+        "watch_options": (WATCH_OPTIONS, one),
+        "similar": (SIMILAR, one),
+        "top_critic_reviews": (TOP_CRITIC_REVIEWS, published),
+        "top_audience_reviews": (TOP_AUDIENCE_REVIEWS, published),
+        "source_documents": (SOURCE_DOCUMENTS, one),
+    }
+    totals, *rows = fetch_all(
+        [(REVIEW_TOTALS, published + published)]
+        + [(query.sql, params) for query, params in sections.values()]
+    )
+    critic_total, audience_total = totals[0]
     return FilmPage(
         film=film,
-        genres=GENRES.instances(one),
-        facts=FACTS.instances(one),
-        release_dates=RELEASE_DATES.instances(one),
-        reported_scores=REPORTED_SCORES.instances(one),
-        credits=CREDITS.instances(one),
-        company_roles=COMPANY_ROLES.instances(one),
-        watch_options=WATCH_OPTIONS.instances(one),
-        similar=SIMILAR.instances(one),
-        top_critic_reviews=TOP_CRITIC_REVIEWS.instances([film.pk, now]),
-        top_audience_reviews=TOP_AUDIENCE_REVIEWS.instances([film.pk, now]),
-        source_documents=SOURCE_DOCUMENTS.instances(one),
         critic_review_total=critic_total,
         audience_review_total=audience_total,
+        **{
+            name: query.read(found, db)
+            for (name, (query, _)), found in zip(sections.items(), rows, strict=True)
+        },
     )

@@ -75,10 +75,10 @@ class FilmFilter(django_filters.FilterSet):
         help_text="Titles, synopses and people's names.",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title, actor, director…"}),
     )
-    genre = django_filters.ModelMultipleChoiceFilter(
+    # Genres and providers by slug. Their choices come from the database, or
+    # from the caller (films.catalogue's index), which spares a query a request.
+    genre = django_filters.MultipleChoiceFilter(
         label="Genres",
-        queryset=Genre.objects.all(),
-        to_field_name="slug",
         method="filter_genres",
         widget=forms.CheckboxSelectMultiple,
     )
@@ -134,10 +134,8 @@ class FilmFilter(django_filters.FilterSet):
         max_value=1_000_000,
         help_text=f"Default {DEFAULT_MIN_REVIEWS}: fewer reviews rank lower in score orderings.",
     )
-    provider = django_filters.ModelMultipleChoiceFilter(
+    provider = django_filters.MultipleChoiceFilter(
         label="Where to watch",
-        queryset=Provider.objects.all(),
-        to_field_name="slug",
         method="filter_watch",
         widget=forms.CheckboxSelectMultiple,
     )
@@ -168,29 +166,40 @@ class FilmFilter(django_filters.FilterSet):
         model = Film
         fields = []
 
-    def __init__(self, data=None, *args, languages=None, **kwargs):
+    def __init__(self, data=None, *args, languages=None, genres=None, providers=None, **kwargs):
         super().__init__(data, *args, **kwargs)
-        # The languages of the films on the site (read when the form is built,
-        # unless the caller knows them: films.catalogue does).
-        self.languages = None if languages is None else tuple(languages)
+        # Choices read when the form is built, unless the caller knows them
+        # (films.catalogue does): the languages of the films on the site, and
+        # (slug, name) pairs of genres and providers.
+        self.choices = (
+            None if languages is None else tuple(languages),
+            None if genres is None else tuple(genres),
+            None if providers is None else tuple(providers),
+        )
         self.filters["language"].extra["choices"] = (
             language_choices if languages is None else [(name, name) for name in languages]
         )
+        self.filters["genre"].extra["choices"] = (
+            slug_choices(Genre) if genres is None else list(genres)
+        )
+        self.filters["provider"].extra["choices"] = (
+            slug_choices(Provider) if providers is None else list(providers)
+        )
 
-    # Form classes by language list. Building one makes a form field per filter
-    # (~2 ms a request); only the language choices differ between requests, and
-    # a form deep-copies its class's fields, so instances share nothing.
+    # Form classes by choices. Building one makes a form field per filter
+    # (~2 ms a request); only the choices differ between requests, and a form
+    # deep-copies its class's fields, so instances share nothing.
     _form_classes = {}
 
     def get_form_class(self):
-        if self.languages is None:
+        if None in self.choices:
             return super().get_form_class()
-        form_class = self._form_classes.get(self.languages)
+        form_class = self._form_classes.get(self.choices)
         if form_class is None:
             form_class = super().get_form_class()
-            if len(self._form_classes) >= 4:  # the languages change with the content
+            if len(self._form_classes) >= 4:  # the choices change with the content
                 self._form_classes.clear()
-            self._form_classes[self.languages] = form_class
+            self._form_classes[self.choices] = form_class
         return form_class
 
     # --- Filter methods -------------------------------------------------------------
@@ -207,7 +216,7 @@ class FilmFilter(django_filters.FilterSet):
     def filter_genres(self, queryset, name, genres):
         if not genres:
             return queryset
-        through = Film.genres.through.objects.filter(film=OuterRef("pk"), genre__in=genres)
+        through = Film.genres.through.objects.filter(film=OuterRef("pk"), genre__slug__in=genres)
         return queryset.filter(Exists(through))
 
     def filter_decade(self, queryset, name, value):
@@ -231,7 +240,7 @@ class FilmFilter(django_filters.FilterSet):
 
         options = WatchOption.objects.all()
         if providers:
-            options = options.filter(provider__in=providers)
+            options = options.filter(provider__slug__in=providers)
         if offer:
             options = options.filter(offer_type=offer)
         return options
@@ -305,6 +314,15 @@ class FilmFilter(django_filters.FilterSet):
             "certification": certification_counts,
             "provider": provider_counts,
         }
+
+
+def slug_choices(model):
+    """(slug, name) of every genre or provider, in the model's order."""
+
+    def choices():
+        return list(model.objects.values_list("slug", "name"))
+
+    return choices
 
 
 def language_choices():

@@ -689,12 +689,28 @@ class ContentVersion(models.Model):
 
     @classmethod
     def current(cls):
+        pinned = _pinned_version.get()
+        if pinned is not None:
+            return pinned
         # Run on every anonymous request (films.cache): plain SQL spares the
         # ORM's query building on the site's hottest query.
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT version FROM {cls._meta.db_table} WHERE id = 1")
             row = cursor.fetchone()
         return row[0] if row else 0
+
+    @classmethod
+    @contextmanager
+    def pinned(cls, version):
+        """Inside the block, `current()` answers `version` without asking again:
+        for a read-only request that has just read it (films.cache), so that
+        the page and the film list's index agree on one version and the
+        request costs one round trip less."""
+        token = _pinned_version.set(version)
+        try:
+            yield
+        finally:
+            _pinned_version.reset(token)
 
     @classmethod
     def bump(cls):
@@ -708,6 +724,7 @@ class ContentVersion(models.Model):
     def _increment(cls):
         if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
             cls.objects.get_or_create(pk=1, defaults={"version": 1})
+        _pinned_version.set(None)  # a pinned version is out of date now
         # A shared page cache keeps a copy of the version (films.cache).
         transaction.on_commit(publish_version)
 
@@ -744,6 +761,7 @@ class VersionBatch:
 
 
 _version_batch = contextvars.ContextVar("content_version_batch", default=None)
+_pinned_version = contextvars.ContextVar("pinned_content_version", default=None)
 
 
 class ChangeRecord(models.Model):

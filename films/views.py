@@ -112,6 +112,8 @@ class FilmListView(TemplateView):
             self.request.GET or None,
             queryset=Film.objects.visible_to(user),
             languages=index.languages,
+            genres=index.genre_choices,
+            providers=index.provider_choices,
         )
         filterset.is_valid()  # invalid filters are reported and ignored
         listing, facets = catalogue.film_list(filterset, index)

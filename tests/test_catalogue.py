@@ -94,7 +94,11 @@ def random_query(rng, films):
 def answer(query):
     index = catalogue.index_for(VISITOR)
     filterset = FilmFilter(
-        QueryDict(query), queryset=Film.objects.visible_to(VISITOR), languages=index.languages
+        QueryDict(query),
+        queryset=Film.objects.visible_to(VISITOR),
+        languages=index.languages,
+        genres=index.genre_choices,
+        providers=index.provider_choices,
     )
     assert filterset.is_valid(), (query, filterset.errors)
     listing, facets = catalogue.film_list(filterset, index)

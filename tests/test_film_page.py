@@ -6,13 +6,16 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from films.cards import film_cards
 from films.film_page import film_by_slug, film_page
 from films.models import TOP_AUDIENCE_REVIEWS_PER_SITE, TOP_REVIEWS, CreditRole, Film
+from films.sql import sends_batches
 from reviews.models import AudienceReview, CriticReview
 
 from . import factories as f
@@ -217,3 +220,41 @@ def test_film_cards_match_the_orm_in_the_order_asked(film):
         list(film.genres.order_by("name").values_list("name", flat=True)),
     ]
     assert film_cards([]) == []
+
+
+def test_postgresql_runs_the_sections_prepared_in_one_round_trip(film):
+    """On PostgreSQL the film page's statements go together and run as prepared
+    statements, prepared once per connection; SQLite runs them one by one."""
+    with CaptureQueriesContext(connection) as first:
+        first_page = film_page(film)
+    with CaptureQueriesContext(connection) as second:
+        second_page = film_page(film)
+    assert [c.person.name for c in second_page.credits] == [
+        c.person.name for c in first_page.credits
+    ]
+    if not sends_batches(connection):
+        assert len(first) == len(second) == 12
+        assert "PREPARE" not in " ".join(q["sql"] for q in first.captured_queries)
+        return
+    statements = second.captured_queries
+    assert len(statements) == 1  # one round trip
+    assert statements[0]["sql"].count("EXECUTE filmsite_") == 12
+    # The first call on this connection may have prepared them first (unless an
+    # earlier test did): never again.
+    assert len(first) in (1, 2)
+    assert "PREPARE" not in statements[0]["sql"]
+
+
+def test_film_cards_run_one_statement_whatever_the_number_of_films():
+    """On PostgreSQL a list of ids is one array parameter, so a page of cards is
+    one prepared statement whatever its length."""
+    films = [f.FilmFactory() for _ in range(3)]
+    film_cards([films[0].pk])
+    with CaptureQueriesContext(connection) as queries:
+        cards = film_cards([film.pk for film in reversed(films)])
+    assert [card.pk for card in cards] == [film.pk for film in reversed(films)]
+    if sends_batches(connection):
+        assert len(queries) == 1
+        assert "PREPARE" not in queries[0]["sql"]
+    else:
+        assert len(queries) == 2
