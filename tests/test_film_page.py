@@ -258,3 +258,15 @@ def test_film_cards_run_one_statement_whatever_the_number_of_films():
         assert "PREPARE" not in queries[0]["sql"]
     else:
         assert len(queries) == 2
+
+
+def test_no_prepared_statements_behind_a_transaction_pooler(film, monkeypatch):
+    """DJANGO_DB_POOLER sets Django's DISABLE_SERVER_SIDE_CURSORS: statements still
+    go together on PostgreSQL, but none is prepared."""
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    with CaptureQueriesContext(connection) as queries:
+        page = film_page(film)
+    sent = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "PREPARE" not in sent and "EXECUTE" not in sent
+    assert len(queries) == (1 if sends_batches(connection) else 12)
+    assert [genre.name for genre in page.genres] == ["Comedy", "Drama", "Romance"]
