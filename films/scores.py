@@ -10,7 +10,7 @@ usual conventions: fresh from 60%, certified fresh from 75% with at least
 
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.utils import timezone
 
 FRESH_FROM = 60
 CERTIFIED_FRESH_FROM = 75
@@ -50,67 +50,98 @@ def percentage(part, whole):
 
 def refresh_scores(film_ids):
     """Recompute the headline scores of these films from their reviews and
-    reported scores, in a fixed number of queries and one UPDATE per film
-    whose scores changed."""
-    from films.models import Film
-    from reviews.models import AudienceReview, CriticReview, ReportedScore
+    reported scores: four fixed statements (sent together on PostgreSQL), and
+    one UPDATE per film whose scores changed. The importer calls this for
+    every document, so it is written in SQL rather than built by the ORM,
+    which cost several times more."""
+    from django.db import connection
+
+    from films.models import Publishable
+    from films.sql import fetch_all, in_list
 
     film_ids = list(film_ids)
     if not film_ids:
         return
-    critics = {
-        row["film_id"]: row
-        for row in CriticReview.objects.published()
-        .filter(film_id__in=film_ids)
-        .exclude(sentiment="")
-        .values("film_id")
-        .annotate(total=Count("id"), fresh=Count("id", filter=Q(sentiment="fresh")))
-        .order_by()  # the reviews' default order only costs time here
-    }
-    audience = {
-        row["film_id"]: row
-        for row in AudienceReview.objects.published()
-        .filter(film_id__in=film_ids, stars__isnull=False)
-        .values("film_id")
-        .annotate(total=Count("id"), positive=Count("id", filter=Q(stars__gte=POSITIVE_STARS)))
-        .order_by()
-    }
-    reported = {}
-    # By site within each film, as the default order has it, so ties go the
-    # same way; without that order's join to the films table.
-    for score in ReportedScore.objects.filter(film_id__in=film_ids).order_by(
-        "film_id", "source_site"
-    ):
-        reported.setdefault(score.film_id, []).append(score)
-
-    for film in Film.objects.filter(pk__in=film_ids).only(*SCORE_FIELDS).order_by():
-        own = critics.get(film.pk)
-        candidates = [(own["total"], percentage(own["fresh"], own["total"]))] if own else []
-        candidates += [
-            (s.critic_review_count or 0, s.tomatometer)
-            for s in reported.get(film.pk, [])
-            if s.tomatometer is not None
+    films, params = in_list("film_id", film_ids, connection)
+    own_films, _ = in_list("id", film_ids, connection)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    published = f"status = '{Publishable.Status.PUBLISHED}' AND published_at <= %s"
+    critic_rows, audience_rows, reported_rows, film_rows = fetch_all(
+        [
+            (
+                "SELECT film_id, COUNT(*), SUM(CASE WHEN sentiment = 'fresh' THEN 1 ELSE 0 END)"
+                f" FROM reviews_criticreview WHERE {films} AND {published} AND sentiment <> ''"
+                " GROUP BY film_id",
+                [*params, now],
+            ),
+            (
+                "SELECT film_id, COUNT(*), SUM(CASE WHEN stars >= %s THEN 1 ELSE 0 END)"
+                f" FROM reviews_audiencereview WHERE {films} AND {published}"
+                " AND stars IS NOT NULL GROUP BY film_id",
+                [POSITIVE_STARS, *params, now],
+            ),
+            (
+                # By site within each film, as ReportedScore's default order has
+                # it, so ties go the same way.
+                "SELECT film_id, critic_review_count, tomatometer, audience_score,"
+                " audience_rating_count, audience_review_count, audience_rating_count_text"
+                f" FROM reviews_reportedscore WHERE {films} ORDER BY film_id, source_site",
+                params,
+            ),
+            (f"SELECT id, {', '.join(SCORE_FIELDS)} FROM films_film WHERE {own_films}", params),
         ]
-        scores = {}
-        scores["tomatometer_count"], scores["tomatometer"] = max(candidates, default=(0, None))
+    )
+    critics = {film_id: (total, fresh) for film_id, total, fresh in critic_rows}
+    audience = {film_id: (total, positive) for film_id, total, positive in audience_rows}
+    reported = {}
+    for film_id, *values in reported_rows:
+        reported.setdefault(film_id, []).append(values)
+    updates = []
+    for film_id, *current in film_rows:
+        scores = headline_scores(
+            critics.get(film_id), audience.get(film_id), reported.get(film_id, [])
+        )
+        values = [scores[name] for name in SCORE_FIELDS]
+        if values != current:
+            updates.append([*values, film_id])
+    if updates:
+        assignments = ", ".join(f"{name} = %s" for name in SCORE_FIELDS)
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE films_film SET {assignments} WHERE id = %s", updates)
 
-        own = audience.get(film.pk)
-        candidates = (
-            [(own["total"], percentage(own["positive"], own["total"]), f"{own['total']:,}")]
-            if own
-            else []
-        )
-        for s in reported.get(film.pk, []):
-            if s.audience_score is not None:
-                count = s.audience_rating_count or s.audience_review_count or 0
-                # As the source wrote it ("10,000+" is a lower bound).
-                candidates.append(
-                    (count, s.audience_score, s.audience_rating_count_text or f"{count:,}")
-                )
-        scores["audience_count"], scores["audience_score"], scores["audience_count_text"] = max(
-            candidates, default=(0, None, ""), key=lambda c: c[0]
-        )
-        # One plain UPDATE per changed film: bulk_update's CASE expressions
-        # cost several times more to build, even for hundreds of films.
-        if any(getattr(film, name) != value for name, value in scores.items()):
-            Film.objects.filter(pk=film.pk).update(**scores)
+
+def headline_scores(critics, audience, reported):
+    """A film's SCORE_FIELDS, in that order: `critics` (total, fresh) and
+    `audience` (total, positive) are counts of the site's own reviews, or None;
+    `reported` are the reported scores' (critic_review_count, tomatometer,
+    audience_score, audience_rating_count, audience_review_count,
+    audience_rating_count_text). The larger sample wins; between equal ones,
+    the first."""
+    candidates = [(critics[0], percentage(critics[1], critics[0]))] if critics else []
+    candidates += [
+        (review_count or 0, tomatometer)
+        for review_count, tomatometer, *_ in reported
+        if tomatometer is not None
+    ]
+    tomatometer_count, tomatometer = max(candidates, default=(0, None))
+
+    candidates = (
+        [(audience[0], percentage(audience[1], audience[0]), f"{audience[0]:,}")]
+        if audience
+        else []
+    )
+    for _, _, score, rating_count, review_count, count_text in reported:
+        if score is not None:
+            count = rating_count or review_count or 0
+            # As the source wrote it ("10,000+" is a lower bound).
+            candidates.append((count, score, count_text or f"{count:,}"))
+    audience_count, audience_score, audience_count_text = max(
+        candidates, default=(0, None, ""), key=lambda c: c[0]
+    )
+    return {
+        "tomatometer": tomatometer,
+        "tomatometer_count": tomatometer_count,
+        "audience_score": audience_score,
+        "audience_count": audience_count,
+        "audience_count_text": audience_count_text,
+    }

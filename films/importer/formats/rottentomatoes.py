@@ -48,6 +48,7 @@ and the next begins without guessing at words.
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable
@@ -321,6 +322,13 @@ _QUOTE_OPENERS = "\"'\u201c\u2018\u00ab\u201e\u00a1\u00bf\u2026[(\u2014\u2013-"
 _APOSTROPHES = "'\u2019"
 
 
+# Splitting a review's head tries every (critic, publication) cut and asks the
+# same questions of the same words many times over: the answers about one word
+# depend on nothing else, so they are remembered.
+_per_word = functools.lru_cache(maxsize=1 << 16)
+
+
+@_per_word
 def is_name_word(token: str) -> bool:
     """A capitalised word that can be part of a person's name: "Pineyro",
     "O'Brien", "Jean-Luc", "Álvarez", "McAdams" (but not "PopMatters",
@@ -356,6 +364,7 @@ def is_person_name(words: list[str]) -> bool:
     return sum(1 for word in words if is_name_word(word)) >= 1
 
 
+@_per_word
 def _is_camel_case(word: str) -> bool:
     """Capitals inside a word, as brands write them ("PopMatters"), unlike
     names ("McAdams", "O'Brien", "Smith-Jones")."""
@@ -372,6 +381,7 @@ def _is_camel_case(word: str) -> bool:
     return False
 
 
+@_per_word
 def _publication_token(token: str) -> str | None:
     """How a token can sit in a publication's name: "connector" (of, the,
     &), "strong" (evidence of a media name), "word", or None (cannot)."""
