@@ -508,3 +508,28 @@ def test_an_import_run_ends_with_the_content_version_bumped():
     before = ContentVersion.current()
     run_import(RT, OTHER)
     assert ContentVersion.current() > before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_checkpoints_are_deferred_during_an_import_and_restored():
+    """An import moves SQLite's write-ahead log into the database less often
+    (each move syncs the disk), then once at the end; outside imports the
+    default holds. PostgreSQL is left alone."""
+    from films.importer.pipeline import import_paths
+
+    def autocheckpoint():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            return cursor.fetchone()[0]
+
+    sqlite = connection.vendor == "sqlite"
+    before = autocheckpoint() if sqlite else None
+    during = []
+    summary = import_paths(
+        [RT, OTHER], progress=lambda *_: during.append(autocheckpoint() if sqlite else None)
+    )
+    assert not summary.failed
+    assert Film.objects.get().title == "The Red Shoes"
+    if sqlite:
+        assert during == [20_000, 20_000]
+        assert autocheckpoint() == before == 1000

@@ -8,11 +8,12 @@ import multiprocessing
 import time
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, OperationalError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 
 from films.models import ContentVersion
 
@@ -129,6 +130,28 @@ def _parse_all(documents, format, known):
         yield from pool.map(parse_one, names, reads, [format] * n, [known] * n, chunksize=16)
 
 
+@contextmanager
+def sqlite_checkpoints_deferred(pages=20_000):
+    """On SQLite (in WAL mode), move the log into the database every `pages`
+    pages rather than every 1,000 (SQLite's default), and once at the end.
+    Each move syncs the disk twice: every ~20 documents by default, which cost
+    an import about a tenth of its time. Durability is unchanged: commits
+    stay in the log, which SQLite reads as it reads the database."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {int(before)}")
+            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
 def _import_all(documents, format, publish, progress):
     summary = ImportSummary()
     cache = NameCache()
@@ -136,7 +159,7 @@ def _import_all(documents, format, publish, progress):
     parsed_documents = _parse_all(documents, format, known_names())
     # Each document would bump the content version several times (its saves'
     # signals, the load itself): once a second and once at the end will do.
-    with ContentVersion.batched() as versions:
+    with sqlite_checkpoints_deferred(), ContentVersion.batched() as versions:
         for index, (name, data, parsed) in enumerate(parsed_documents, start=1):
             if progress:
                 progress(index, len(documents), name)
