@@ -510,7 +510,6 @@ def test_an_import_run_ends_with_the_content_version_bumped():
     assert ContentVersion.current() > before
 
 
-@pytest.mark.django_db(transaction=True)
 def test_sqlite_checkpoints_are_deferred_during_an_import_and_restored():
     """An import moves SQLite's write-ahead log into the database less often
     (each move syncs the disk), then once at the end; outside imports the
