@@ -24,20 +24,13 @@ from .models import (
     Genre,
     Person,
     Provider,
-    Publishable,
     ReleaseDate,
     SimilarFilm,
     SourceDocument,
     WatchOption,
+    published_sql,
 )
 from .sql import Columns, Query, fetch_all
-
-PUBLISHED = Publishable.Status.PUBLISHED
-
-
-def _published(alias):
-    return f'{alias}."status" = \'{PUBLISHED}\' AND {alias}."published_at" <= %s'
-
 
 _film = Columns(Film, "f", [field.name for field in Film._meta.concrete_fields])
 FILM = Query(f"SELECT {_film.sql} FROM films_film f WHERE f.slug = %s", [_film])
@@ -132,7 +125,7 @@ _publication = Columns(Publication, "pu", ["id", "name", "slug"], nullable=True)
 # LIMIT, PostgreSQL would hash the whole critics table for each page.
 TOP_CRITIC_REVIEWS = Query(
     f"SELECT {_critic_review.sql}, {_critic.sql}, {_publication.sql} FROM ("
-    f"SELECT * FROM reviews_criticreview r WHERE r.film_id = %s AND {_published('r')}"
+    f"SELECT * FROM reviews_criticreview r WHERE r.film_id = %s AND {published_sql('r')}"
     f" ORDER BY r.is_top_critic DESC, r.review_date DESC, r.id DESC LIMIT {TOP_REVIEWS}"
     ") r"
     " LEFT OUTER JOIN reviews_critic cr ON cr.id = r.critic_id"
@@ -154,7 +147,7 @@ TOP_AUDIENCE_REVIEWS = Query(
     f"SELECT {_audience_review.sql} FROM ("
     "SELECT *, ROW_NUMBER() OVER (PARTITION BY source_site"
     " ORDER BY review_date DESC NULLS LAST, id DESC) AS site_rank"
-    f" FROM reviews_audiencereview a WHERE a.film_id = %s AND {_published('a')}"
+    f" FROM reviews_audiencereview a WHERE a.film_id = %s AND {published_sql('a')}"
     f") a WHERE a.site_rank <= {TOP_AUDIENCE_REVIEWS_PER_SITE}"
     " ORDER BY a.review_date DESC NULLS LAST, a.source_site ASC, a.id DESC",
     [_audience_review],
@@ -168,9 +161,10 @@ SOURCE_DOCUMENTS = Query(
     [_document],
 )
 REVIEW_TOTALS = (
-    "SELECT"
-    f" (SELECT COUNT(*) FROM reviews_criticreview r WHERE r.film_id = %s AND {_published('r')}),"
-    f" (SELECT COUNT(*) FROM reviews_audiencereview a WHERE a.film_id = %s AND {_published('a')})"
+    "SELECT (SELECT COUNT(*) FROM reviews_criticreview r"
+    f" WHERE r.film_id = %s AND {published_sql('r')}),"
+    " (SELECT COUNT(*) FROM reviews_audiencereview a"
+    f" WHERE a.film_id = %s AND {published_sql('a')})"
 )
 
 

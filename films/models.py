@@ -35,6 +35,12 @@ def published_q(relation="", at=None):
     )
 
 
+def published_sql(alias):
+    """published_q in plain SQL, for the rows of table `alias`; its one
+    parameter is the time (films.film_page, films.scores)."""
+    return f'{alias}."status" = \'{Publishable.Status.PUBLISHED}\' AND {alias}."published_at" <= %s'
+
+
 def sees_drafts(user):
     """Editors (staff) see drafts as well; everyone else only published items."""
     return user.is_authenticated and user.is_staff

@@ -10,7 +10,10 @@ usual conventions: fresh from 60%, certified fresh from 75% with at least
 
 from decimal import Decimal
 
+from django.db import connection
 from django.utils import timezone
+
+from films.sql import fetch_all, in_list
 
 FRESH_FROM = 60
 CERTIFIED_FRESH_FROM = 75
@@ -54,10 +57,7 @@ def refresh_scores(film_ids):
     one UPDATE per film whose scores changed. The importer calls this for
     every document, so it is written in SQL rather than built by the ORM,
     which cost several times more."""
-    from django.db import connection
-
-    from films.models import Publishable
-    from films.sql import fetch_all, in_list
+    from films.models import published_sql
 
     film_ids = list(film_ids)
     if not film_ids:
@@ -65,18 +65,18 @@ def refresh_scores(film_ids):
     films, params = in_list("film_id", film_ids, connection)
     own_films, _ = in_list("id", film_ids, connection)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    published = f"status = '{Publishable.Status.PUBLISHED}' AND published_at <= %s"
     critic_rows, audience_rows, reported_rows, film_rows = fetch_all(
         [
             (
                 "SELECT film_id, COUNT(*), SUM(CASE WHEN sentiment = 'fresh' THEN 1 ELSE 0 END)"
-                f" FROM reviews_criticreview WHERE {films} AND {published} AND sentiment <> ''"
+                f" FROM reviews_criticreview r WHERE {films} AND {published_sql('r')}"
+                " AND sentiment <> ''"
                 " GROUP BY film_id",
                 [*params, now],
             ),
             (
                 "SELECT film_id, COUNT(*), SUM(CASE WHEN stars >= %s THEN 1 ELSE 0 END)"
-                f" FROM reviews_audiencereview WHERE {films} AND {published}"
+                f" FROM reviews_audiencereview a WHERE {films} AND {published_sql('a')}"
                 " AND stars IS NOT NULL GROUP BY film_id",
                 [POSITIVE_STARS, *params, now],
             ),

@@ -121,8 +121,9 @@ def prepares(db):
 # the statements prepared on it. Prepared statements outlive transactions,
 # rolled back or not, and go with the connection.
 _prepared = weakref.WeakKeyDictionary()
-# Statements whose text varies (a list of ids) could fill a connection with
-# prepared statements: past this many, the rest run unprepared.
+# A statement whose text varies with its data (in_list keeps lists of ids fixed)
+# would fill a connection with prepared statements: past this many, the rest
+# run unprepared.
 MAX_PREPARED = 64
 
 
@@ -140,9 +141,9 @@ def _executions(db, cursor, statements):
     """[(sql, params)] that run `statements` as prepared statements, preparing
     those this connection does not have yet (one round trip, once)."""
     prepared = _prepared.setdefault(db.connection, set())
+    named = [(_statement_name(sql), sql, params) for sql, params in statements]
     wanted = {}
-    for sql, _ in statements:
-        name = _statement_name(sql)
+    for name, sql, _ in named:
         if name not in prepared and len(prepared) + len(wanted) < MAX_PREPARED:
             wanted[name] = sql
     if wanted:
@@ -151,8 +152,7 @@ def _executions(db, cursor, statements):
         )
         prepared.update(wanted)
     executions = []
-    for sql, params in statements:
-        name = _statement_name(sql)
+    for name, sql, params in named:
         if name in prepared:
             marks = ", ".join(["%s"] * len(params))
             executions.append((f"EXECUTE {name}({marks})" if params else f"EXECUTE {name}", params))
