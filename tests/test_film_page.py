@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from films.cards import film_cards
 from films.film_page import film_by_slug, film_page
-from films.models import TOP_AUDIENCE_REVIEWS_PER_SITE, TOP_REVIEWS, CreditRole, Film
+from films.models import (
+    TOP_AUDIENCE_REVIEWS_PER_SITE,
+    TOP_REVIEWS,
+    CreditRole,
+    Film,
+    FilmFact,
+)
 from films.sql import sends_batches
 from reviews.models import AudienceReview, CriticReview
 
@@ -192,6 +198,41 @@ def test_deferred_fields_load_on_access(film):
         credit.import_fingerprint
         == Film.objects.get(pk=film.pk).credits.get(pk=credit.pk).import_fingerprint
     )
+
+
+def test_instances_behave_as_the_orms(film):
+    """Instances are built without Model.__init__: they must still be saved
+    instances of their database, which a save updates rather than inserts."""
+    page = film_page(film)
+    fact = page.facts[0]
+    assert fact._state.adding is False
+    assert fact._state.db == "default"
+    assert fact.film_id == film.pk
+    fact.value = "Changed"
+    fact.save(update_fields=["value"])
+    assert film.facts.get(pk=fact.pk).value == "Changed"
+    assert film.facts.count() == len(page.facts)
+    # A related object not read is fetched on access, as from the ORM.
+    assert page.credits[0].film == film
+
+
+def test_init_signal_receivers_still_run(film):
+    """A model with pre_init or post_init receivers (an ImageField with
+    dimension fields connects one) is built through Model.from_db()."""
+    from django.db.models.signals import post_init
+
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance.label)
+
+    post_init.connect(receiver, sender=FilmFact)
+    try:
+        labels = [fact.label for fact in film_page(film).facts]
+    finally:
+        post_init.disconnect(receiver, sender=FilmFact)
+    assert labels
+    assert seen == labels
 
 
 def test_the_film_by_slug_is_the_orm_film(film):
