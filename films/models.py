@@ -9,13 +9,14 @@ import contextvars
 import time
 from contextlib import contextmanager
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
 from .links import slug_url
+from .sql import fetch_all
 from .validators import validate_image
 
 # --- Publishing ----------------------------------------------------------------
@@ -698,12 +699,11 @@ class ContentVersion(models.Model):
         pinned = _pinned_version.get()
         if pinned is not None:
             return pinned
-        # Run on every anonymous request (films.cache): plain SQL spares the
-        # ORM's query building on the site's hottest query.
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT version FROM {cls._meta.db_table} WHERE id = 1")
-            row = cursor.fetchone()
-        return row[0] if row else 0
+        # Run on every anonymous request (films.cache), often as its first
+        # query: plain SQL spares the ORM's query building, and fetch_all()
+        # a separate health check of a kept connection.
+        (rows,) = fetch_all([(f"SELECT version FROM {cls._meta.db_table} WHERE id = 1", [])])
+        return rows[0][0] if rows else 0
 
     @classmethod
     @contextmanager

@@ -20,7 +20,7 @@ import hashlib
 import weakref
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.db.models.base import ModelState
 from django.db.models.constants import OnConflict
 from django.db.models.signals import post_init, pre_init
@@ -202,8 +202,27 @@ def in_list(column, values, db):
 def fetch_all(statements):
     """The rows of each of `statements` ([(sql, params), ...]), in order. On
     PostgreSQL in one round trip, as prepared statements (`prepares`); elsewhere
-    one by one."""
+    one by one.
+
+    These are reads, so they can stand in for the health check that Django
+    runs, with a round trip of its own, before a kept connection's first query
+    in a request (CONN_HEALTH_CHECKS): when that check is due, the statements
+    run at once, and a connection found dead is replaced and asked again, as
+    the check would have done. Within a transaction an error is only raised."""
     db = connections[DEFAULT_DB_ALIAS]
+    if db.connection is None or not db.health_check_enabled or db.health_check_done:
+        return _fetch_all(db, statements)
+    db.health_check_done = True
+    try:
+        return _fetch_all(db, statements)
+    except (InterfaceError, OperationalError):
+        if db.in_atomic_block or db.is_usable():
+            raise  # the statements failed, not the connection
+    db.close()
+    return _fetch_all(db, statements)
+
+
+def _fetch_all(db, statements):
     with db.cursor() as cursor:
         if not sends_batches(db):
             results = []
