@@ -147,3 +147,24 @@ def test_the_language_choices_follow_the_catalogue(client, catalogue):
     content = client.get(f"{URL}?language=Wolof").content.decode()
     assert '<option value="Wolof" selected>Wolof</option>' in content
     assert 'class="film-card-title">Un Film' in content
+
+
+def test_forms_share_their_choices_and_nothing_else():
+    """Each request's form copies the filter fields but shares their choices,
+    which no form changes (films.filters.SharedChoices)."""
+    from films.filters import FilmFilter
+
+    def form(data):
+        choices = {"languages": ["English"], "genres": [("drama", "Drama")], "providers": []}
+        filterset = FilmFilter(data, **choices)
+        filterset.is_valid()
+        return filterset.form
+
+    first, second = form({"genre": ["drama"]}), form({"genre": ["horror"]})
+    assert first.fields["genre"] is not second.fields["genre"]
+    assert first.fields["genre"].choices is second.fields["genre"].choices
+    assert list(first.fields["language"].choices) == [("", "Any language"), ("English", "English")]
+    first.fields["genre"].widget.attrs["class"] = "changed"
+    assert "class" not in second.fields["genre"].widget.attrs
+    assert first.cleaned_data["genre"] == ["drama"]
+    assert "genre" in second.errors
