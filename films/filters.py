@@ -5,6 +5,7 @@ Invalid values never fail the page: the form reports them and the valid
 filters still apply (`FilmFilter.qs` filters on cleaned data only).
 """
 
+import copy
 from dataclasses import dataclass
 
 import django_filters
@@ -86,16 +87,44 @@ class MultipleChoiceField(SharedChoices, django_filters.fields.MultipleChoiceFie
     pass
 
 
-class ChoiceFilter(django_filters.ChoiceFilter):
+class CopiedCheaply:
+    """A filter whose copies share its settings. Every FilterSet deep-copies
+    its class's filters, and with them their choices and widgets, which
+    nothing changes in place: a copy gets its own `extra` dict (which
+    FilmFilter fills with the current choices) and its own binding to a
+    filter method, and shares the values."""
+
+    def __deepcopy__(self, memo):
+        new = copy.copy(self)
+        memo[id(self)] = new
+        new.extra = dict(self.extra)
+        new.__dict__.pop("_field", None)  # built from `extra` when needed
+        new.method = self.method  # binds a new FilterMethod to the copy
+        return new
+
+
+class CharFilter(CopiedCheaply, django_filters.CharFilter):
+    pass
+
+
+class NumberFilter(CopiedCheaply, django_filters.NumberFilter):
+    pass
+
+
+class BooleanFilter(CopiedCheaply, django_filters.BooleanFilter):
+    pass
+
+
+class ChoiceFilter(CopiedCheaply, django_filters.ChoiceFilter):
     field_class = ChoiceField
 
 
-class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+class MultipleChoiceFilter(CopiedCheaply, django_filters.MultipleChoiceFilter):
     field_class = MultipleChoiceField
 
 
 class FilmFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = CharFilter(
         label="Search",
         method="search",
         max_length=MAX_QUERY_LENGTH,
@@ -112,7 +141,7 @@ class FilmFilter(django_filters.FilterSet):
     decade = ChoiceFilter(
         label="Decade", choices=DECADES, method="filter_decade", empty_label="Any decade"
     )
-    year_min = django_filters.NumberFilter(
+    year_min = NumberFilter(
         label="From year",
         field_name="year",
         lookup_expr="gte",
@@ -120,7 +149,7 @@ class FilmFilter(django_filters.FilterSet):
         max_value=2100,
         widget=forms.NumberInput(attrs={"placeholder": "1870"}),
     )
-    year_max = django_filters.NumberFilter(
+    year_max = NumberFilter(
         label="To year",
         field_name="year",
         lookup_expr="lte",
@@ -140,21 +169,21 @@ class FilmFilter(django_filters.FilterSet):
         lookup_expr="iexact",
         empty_label="Any language",
     )
-    tomatometer_min = django_filters.NumberFilter(
+    tomatometer_min = NumberFilter(
         label="Tomatometer at least (%)",
         field_name="tomatometer",
         lookup_expr="gte",
         min_value=0,
         max_value=100,
     )
-    audience_min = django_filters.NumberFilter(
+    audience_min = NumberFilter(
         label="Audience score at least (%)",
         field_name="audience_score",
         lookup_expr="gte",
         min_value=0,
         max_value=100,
     )
-    min_reviews = django_filters.NumberFilter(
+    min_reviews = NumberFilter(
         label="Scores from at least (reviews)",
         method="filter_min_reviews",
         min_value=0,
@@ -175,7 +204,7 @@ class FilmFilter(django_filters.FilterSet):
         choices=ReleaseStatus.choices,
         empty_label="Any status",
     )
-    has_consensus = django_filters.BooleanFilter(
+    has_consensus = BooleanFilter(
         label="With a critics consensus",
         method="filter_has_consensus",
         widget=forms.CheckboxInput,

@@ -149,18 +149,27 @@ def test_the_language_choices_follow_the_catalogue(client, catalogue):
     assert 'class="film-card-title">Un Film' in content
 
 
-def test_forms_share_their_choices_and_nothing_else():
-    """Each request's form copies the filter fields but shares their choices,
-    which no form changes (films.filters.SharedChoices)."""
+def test_filtersets_share_their_choices_and_nothing_else():
+    """Each request's FilterSet copies the filters, and its form the fields,
+    but they share choices and widgets, which none changes (films.filters:
+    CopiedCheaply, SharedChoices)."""
     from films.filters import FilmFilter
 
-    def form(data):
+    def filterset(data):
         choices = {"languages": ["English"], "genres": [("drama", "Drama")], "providers": []}
         filterset = FilmFilter(data, **choices)
         filterset.is_valid()
-        return filterset.form
+        return filterset
 
-    first, second = form({"genre": ["drama"]}), form({"genre": ["horror"]})
+    sets = [filterset({"genre": ["drama"]}), filterset({"genre": ["horror"]})]
+    genre_filters = [filterset.filters["genre"] for filterset in sets]
+    assert genre_filters[0] is not genre_filters[1]
+    assert [f.parent for f in genre_filters] == sets
+    assert [f.filter.f for f in genre_filters] == genre_filters  # their filter methods
+    assert genre_filters[0].extra is not genre_filters[1].extra
+    assert FilmFilter.base_filters["genre"].extra.get("choices") is None
+
+    first, second = (filterset.form for filterset in sets)
     assert first.fields["genre"] is not second.fields["genre"]
     assert first.fields["genre"].choices is second.fields["genre"].choices
     assert list(first.fields["language"].choices) == [("", "Any language"), ("English", "English")]
