@@ -21,6 +21,7 @@ from django.template.defaulttags import querystring as django_querystring
 from django.templatetags.static import static as django_static
 from django.utils.encoding import iri_to_uri
 from jinja2 import Environment
+from markupsafe import Markup, escape
 
 from films import display
 from films.links import url
@@ -45,6 +46,19 @@ def querystring(request, **changes):
     return django_querystring(SimpleNamespace(request=request), **changes)
 
 
+def attrs(values):
+    """HTML attributes as Django's widget templates write them: ` name="value"`,
+    a bare ` name` for True, nothing for False. A function rather than a macro:
+    the film list writes one per option of its selects."""
+    return Markup(
+        "".join(
+            f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+            for name, value in values.items()
+            if value is not False
+        )
+    )
+
+
 def widget(bound_field):
     """What Django's widget templates are given for a form field: as
     BoundField.as_widget() computes it (attributes for errors, help text and
@@ -61,6 +75,7 @@ def environment(**options):
     env = Environment(**options)
     env.globals.update(
         url=url,
+        attrs=attrs,
         static=static,
         querystring=querystring,
         picture=display.picture,

@@ -177,3 +177,28 @@ def test_filtersets_share_their_choices_and_nothing_else():
     assert "class" not in second.fields["genre"].widget.attrs
     assert first.cleaned_data["genre"] == ["drama"]
     assert "genre" in second.errors
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"decade": "1950", "year_min": "abc", "ordering": "title", "has_consensus": "on"}],
+)
+def test_form_controls_are_the_markup_of_djangos_widgets(data):
+    """includes/components.html's `control` writes what Django's widget
+    templates would, values, errors and selections included."""
+    from django.template import engines
+    from django.test.html import parse_html
+
+    from films.filters import FilmFilter
+
+    filterset = FilmFilter(data, languages=["English", "French"], genres=[], providers=[])
+    filterset.is_valid()
+    template = engines["jinja2"].env.from_string(
+        '{% from "includes/components.html" import control %}{{ control(field) }}'
+    )
+    form = filterset.form
+    names = [name for name in form.fields if name not in ("genre", "certification", "provider")]
+    assert len(names) == 12
+    for name in names:
+        ours = template.render(field=form[name])
+        assert parse_html(ours) == parse_html(str(form[name])), name
