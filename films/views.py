@@ -12,18 +12,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
-from reviews.models import CriticReview
-
 from . import catalogue, structured_data
 from .cache import cache_public_page
-from .cards import film_cards
 from .film_page import film_by_slug, film_page
-from .filters import DEFAULT_MIN_REVIEWS, DEFAULT_PAGE_SIZE, PAGE_SIZES, FilmFilter, facet_options
-from .models import Credit, CreditRole, Film, FilmRedirect, Person, ReleaseStatus, visible_q
+from .filters import DEFAULT_PAGE_SIZE, PAGE_SIZES, FilmFilter, facet_options
+from .home import home_page
+from .models import Credit, CreditRole, Film, FilmRedirect, Person, visible_q
 from .pagination import paginate
-
-HOME_SHELF = 12
-LATEST_REVIEWS = 8
 
 
 @require_GET
@@ -50,49 +45,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         # What visitors see, also for editors: the shelves show published films.
-        index = catalogue.index_for(AnonymousUser())
-        list_url = reverse("films:film-list")
-        shelves = [
-            (
-                "now-playing",
-                "Now playing",
-                Film.objects.published()
-                .filter(release_status=ReleaseStatus.NOW_PLAYING)
-                .order_by("-published_at", "title")
-                .values_list("pk", flat=True)[:HOME_SHELF],
-                f"{list_url}?status={ReleaseStatus.NOW_PLAYING}",
-            ),
-            (
-                "best-reviewed",
-                "Best reviewed",
-                index.first("-tomatometer", HOME_SHELF, min_reviews=DEFAULT_MIN_REVIEWS),
-                f"{list_url}?ordering=-tomatometer",
-            ),
-            (
-                "recently-added",
-                "Recently added",
-                index.first("-created_at", HOME_SHELF),
-                f"{list_url}?ordering=-created_at",
-            ),
-        ]
-        # Walk the newest published reviews (an index scan) and keep those of
-        # films visitors see: filtering on the film first would sort them all.
-        candidates = (
-            CriticReview.objects.published()
-            .order_by("-review_date", "-id")
-            .values_list("pk", "film_id")[: LATEST_REVIEWS * 8]
-        )
-        chosen = [pk for pk, film_id in candidates if index.includes(film_id)][:LATEST_REVIEWS]
-        found = CriticReview.objects.select_related("film", "critic", "publication").in_bulk(chosen)
-        latest_reviews = [found[pk] for pk in chosen if pk in found]
-        shelves = [(key, heading, list(pks), more) for key, heading, pks, more in shelves]
-        cards = {
-            film.pk: film for film in film_cards([pk for _, _, pks, _ in shelves for pk in pks])
-        }
-        shelves = [
-            (key, heading, [cards[pk] for pk in pks if pk in cards], more)
-            for key, heading, pks, more in shelves
-        ]
+        shelves, latest_reviews = home_page(catalogue.index_for(AnonymousUser()))
         return super().get_context_data(
             shelves=shelves,
             latest_reviews=latest_reviews,

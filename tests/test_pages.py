@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from films.filters import DEFAULT_MIN_REVIEWS
+from films.home import LATEST_REVIEWS
 from films.models import Film
-from films.views import LATEST_REVIEWS
 
 from . import factories as f
 

@@ -70,7 +70,7 @@ EXPECTED = {
 # Statements that PostgreSQL receives together, in one round trip
 # (films.film_page.fetch_all): what each page saves there.
 SENT_TOGETHER = {
-    "home": 1,  # cards and their genres
+    "home": 2,  # "now playing" with the newest reviews; cards and their genres
     "list": 1,
     "list filtered": 1,
     "film": 11,  # review counts and the 11 related lists
