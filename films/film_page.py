@@ -9,7 +9,6 @@ those of the ORM querysets they replace (tests/test_film_page.py compares both).
 from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.utils import timezone
 
 from reviews.models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
 
@@ -30,7 +29,7 @@ from .models import (
     WatchOption,
     published_sql,
 )
-from .sql import Columns, Query, fetch_all
+from .sql import Columns, Query, fetch_all, now
 
 _film = Columns(Film, "f", [field.name for field in Film._meta.concrete_fields])
 FILM = Query(f"SELECT {_film.sql} FROM films_film f WHERE f.slug = %s", [_film])
@@ -111,7 +110,8 @@ SIMILAR = Query(
     [_similar, _similar_film],
     ["similar_film"],
 )
-_critic_review = Columns(
+# Also what films.home reads of the latest reviews.
+critic_review_columns = Columns(
     CriticReview,
     "r",
     [
@@ -119,19 +119,19 @@ _critic_review = Columns(
         "sentiment", "is_top_critic", "review_date", "url", "note", "status", "published_at",
     ],
 )  # fmt: skip
-_critic = Columns(Critic, "cr", ["id", "name", "slug"], nullable=True)
-_publication = Columns(Publication, "pu", ["id", "name", "slug"], nullable=True)
+critic_columns = Columns(Critic, "cr", ["id", "name", "slug"], nullable=True)
+publication_columns = Columns(Publication, "pu", ["id", "name", "slug"], nullable=True)
 # The few reviews first, then their critics and publications: joined before the
 # LIMIT, PostgreSQL would hash the whole critics table for each page.
 TOP_CRITIC_REVIEWS = Query(
-    f"SELECT {_critic_review.sql}, {_critic.sql}, {_publication.sql} FROM ("
+    f"SELECT {critic_review_columns.sql}, {critic_columns.sql}, {publication_columns.sql} FROM ("
     f"SELECT * FROM reviews_criticreview r WHERE r.film_id = %s AND {published_sql('r')}"
     f" ORDER BY r.is_top_critic DESC, r.review_date DESC, r.id DESC LIMIT {TOP_REVIEWS}"
     ") r"
     " LEFT OUTER JOIN reviews_critic cr ON cr.id = r.critic_id"
     " LEFT OUTER JOIN reviews_publication pu ON pu.id = r.publication_id"
     " ORDER BY r.is_top_critic DESC, r.review_date DESC, r.id DESC",
-    [_critic_review, _critic, _publication],
+    [critic_review_columns, critic_columns, publication_columns],
     ["critic", "publication"],
 )
 _audience_review = Columns(
@@ -196,9 +196,8 @@ def film_page(film):
     """Everything the film page shows about `film`: twelve fixed statements, sent
     together where the backend allows (`fetch_all`)."""
     db = connections[DEFAULT_DB_ALIAS]
-    now = db.ops.adapt_datetimefield_value(timezone.now())
     one = [film.pk]
-    published = [film.pk, now]
+    published = [film.pk, now(db)]
     sections = {
         "genres": (GENRES, one),
         "facts": (FACTS, one),

@@ -10,13 +10,12 @@ cards of every shelf.
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.urls import reverse
-from django.utils import timezone
 
 from .cards import film_cards
-from .film_page import _critic, _critic_review, _publication
+from .film_page import critic_columns, critic_review_columns, publication_columns
 from .filters import DEFAULT_MIN_REVIEWS
 from .models import Film, ReleaseStatus, published_sql
-from .sql import Columns, Query, fetch_all, in_list
+from .sql import Columns, Query, fetch_all, in_list, now
 
 HOME_SHELF = 12
 LATEST_REVIEWS = 8
@@ -44,8 +43,8 @@ NEWEST_REVIEWS = (
 def home_page(index):
     """(shelves, latest_reviews): shelves as (id, heading, film cards, link to
     the whole list); `index`: films.catalogue's index of published films."""
-    now = connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value(timezone.now())
-    playing, candidates = fetch_all([(NOW_PLAYING, [now]), (NEWEST_REVIEWS, [now])])
+    at = [now(connections[DEFAULT_DB_ALIAS])]
+    playing, candidates = fetch_all([(NOW_PLAYING, at), (NEWEST_REVIEWS, at)])
     chosen = [pk for pk, film_id in candidates if index.includes(film_id)][:LATEST_REVIEWS]
 
     list_url = reverse("films:film-list")
@@ -86,13 +85,14 @@ def reviews_by_id(pks):
     db = connections[DEFAULT_DB_ALIAS]
     condition, params = in_list("r.id", pks, db)
     query = Query(
-        f"SELECT {_critic_review.sql}, {_film.sql}, {_critic.sql}, {_publication.sql}"
+        f"SELECT {critic_review_columns.sql}, {_film.sql},"
+        f" {critic_columns.sql}, {publication_columns.sql}"
         " FROM reviews_criticreview r"
         " INNER JOIN films_film f ON f.id = r.film_id"
         " LEFT OUTER JOIN reviews_critic cr ON cr.id = r.critic_id"
         " LEFT OUTER JOIN reviews_publication pu ON pu.id = r.publication_id"
         f" WHERE {condition}",
-        [_critic_review, _film, _critic, _publication],
+        [critic_review_columns, _film, critic_columns, publication_columns],
         ["film", "critic", "publication"],
     )
     (rows,) = fetch_all([(query.sql, params)])

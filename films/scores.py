@@ -11,9 +11,8 @@ usual conventions: fresh from 60%, certified fresh from 75% with at least
 from decimal import Decimal
 
 from django.db import connection
-from django.utils import timezone
 
-from films.sql import fetch_all, in_list
+from films.sql import fetch_all, in_list, now
 
 FRESH_FROM = 60
 CERTIFIED_FRESH_FROM = 75
@@ -64,7 +63,7 @@ def refresh_scores(film_ids):
         return
     films, params = in_list("film_id", film_ids, connection)
     own_films, _ = in_list("id", film_ids, connection)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    at = now(connection)
     critic_rows, audience_rows, reported_rows, film_rows = fetch_all(
         [
             (
@@ -72,13 +71,13 @@ def refresh_scores(film_ids):
                 f" FROM reviews_criticreview r WHERE {films} AND {published_sql('r')}"
                 " AND sentiment <> ''"
                 " GROUP BY film_id",
-                [*params, now],
+                [*params, at],
             ),
             (
                 "SELECT film_id, COUNT(*), SUM(CASE WHEN stars >= %s THEN 1 ELSE 0 END)"
                 f" FROM reviews_audiencereview a WHERE {films} AND {published_sql('a')}"
                 " AND stars IS NOT NULL GROUP BY film_id",
-                [POSITIVE_STARS, *params, now],
+                [POSITIVE_STARS, *params, at],
             ),
             (
                 # By site within each film, as ReportedScore's default order has

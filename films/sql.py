@@ -59,10 +59,10 @@ class Columns:
             self._converters[vendor] = found
         return self._converters[vendor]
 
-    def instance(self, values, db, *, plain=None):
+    def instance(self, values, db, plain):
         """A model instance from a row's `values`, read on `db` (a connection: the
         `connection` proxy costs a thread-local lookup on every use). `plain`:
-        `self.plain()`, when the caller has asked already."""
+        what `self.plain()` says, asked once per statement by `Query.read`."""
         if self.nullable and values[0] is None:
             return None
         values = list(values)
@@ -72,7 +72,7 @@ class Columns:
                 value = function(value, column, db)
             values[index] = value
         model = self.model
-        if not (self.plain() if plain is None else plain):
+        if not plain:
             return model.from_db(db.alias, self.attnames, values)
         # What from_db() leaves behind, at a fifth of its cost (a film page makes
         # some sixty instances): Model.__init__ only stores each value under its
@@ -188,6 +188,11 @@ def _executions(db, cursor, statements):
         else:
             executions.append((sql, params))
     return executions
+
+
+def now(db):
+    """The current time as a statement parameter on `db`: for published_sql()."""
+    return db.ops.adapt_datetimefield_value(timezone.now())
 
 
 def in_list(column, values, db):

@@ -8,7 +8,7 @@ film page that was most of the time a request took: the same markup renders
 several times faster with Jinja2.
 
 Autoescaping is on (Django's backend sets it): imported text is always escaped;
-markup built with format_html (films.display) or Django forms is marked safe.
+markup built by films.display (html()) or Django forms is marked safe.
 """
 
 from functools import lru_cache
