@@ -42,6 +42,32 @@ def test_missing_secret_key_stops_startup_when_debug_is_off():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+def test_the_web_server_stops_without_a_secret_key():
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import filmsite.wsgi"],
+        cwd=ROOT,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_manage_py_without_a_secret_key_runs_as_development():
+    """A newcomer's bare `manage.py makemigrations --check` works; it is debug
+    that needs no key, and with a key debug stays off unless asked for."""
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    keyed = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_DEBUG"}
+    result = run_manage("check", "--deploy", "--fail-level", "DEBUG", **keyed)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "System check identified no issues" in result.stdout
+
+
 @pytest.mark.django_db
 def test_production_sets_security_headers(client, settings):
     response = client.get("/", secure=True)
