@@ -238,3 +238,15 @@ LOGGING = {
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
 # A cache shared by every server process can also hold the content version.
 PAGE_CACHE_SHARED = CACHE_URL.startswith(("redis://", "rediss://"))
+
+# --- Serving media ------------------------------------------------------------------
+# Uploaded posters and their renditions are served by the application unless a
+# web server in front serves MEDIA_URL itself (README, "Serving media"): only
+# JPEG, PNG and WebP, never sniffed, cached by name (filmsite/media.py).
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+# Directly after whitenoise, as it serves static files: an image skips the page
+# cache, sessions and authentication.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "filmsite.media.MediaMiddleware",
+)
