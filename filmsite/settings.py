@@ -7,6 +7,7 @@ on. See README.md for every variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -238,3 +239,44 @@ LOGGING = {
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
 # A cache shared by every server process can also hold the content version.
 PAGE_CACHE_SHARED = CACHE_URL.startswith(("redis://", "rediss://"))
+
+# --- Serving media ------------------------------------------------------------------
+# Uploaded posters and their renditions are served by the application unless a
+# web server in front serves MEDIA_URL itself (README, "Serving media"): only
+# JPEG, PNG and WebP, never sniffed, cached by name (filmsite/media.py).
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+# Directly after whitenoise, as it serves static files: an image skips the page
+# cache, sessions and authentication.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "filmsite.media.MediaMiddleware",
+)
+
+# --- Admin login ------------------------------------------------------------------
+# django-axes counts failed logins in the database (shared by every process and
+# machine) and locks out an account, and separately an address, after
+# AXES_FAILURE_LIMIT failures within the cool-off; each further failure starts
+# the cool-off again. A superuser unlocks in the admin (Axes → Access attempts)
+# or with `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
+INSTALLED_APPS.append("axes")
+# First, so a locked-out login is refused before a password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Last, as axes documents: it turns a locked-out login into the lockout page.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+# Two separate parameters: either one locks (not only the pair).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A correct login must not wipe the failures counted against an address: from
+# one address, guessing another account's password and logging in to one's own
+# would otherwise reset the count. Failures expire with the cool-off instead.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "filmsite.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "filmsite.lockout.client_ip"
+# Behind a proxy: the header it sets to the client's address (e.g.
+# X-Forwarded-For, whose last entry is taken). Empty: the connection's own
+# address (REMOTE_ADDR), which a client cannot forge.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
