@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    # Admin login lockout (see "Admin login" below).
+    "axes",
     "films",
     "reviews",
 ]
@@ -66,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as whitenoise documents.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Uploaded images, as whitenoise serves static files: an image skips the
+    # page cache, sessions and authentication (filmsite/media.py).
+    "filmsite.media.MediaMiddleware",
     # Before any view or cache reads the query string.
     "films.middleware.QueryTextMiddleware",
     # Before sessions and authentication: a cached page skips all of them.
@@ -79,6 +84,8 @@ MIDDLEWARE = [
     "films.history.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes documents: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "filmsite.urls"
@@ -245,12 +252,6 @@ PAGE_CACHE_SHARED = CACHE_URL.startswith(("redis://", "rediss://"))
 # web server in front serves MEDIA_URL itself (README, "Serving media"): only
 # JPEG, PNG and WebP, never sniffed, cached by name (filmsite/media.py).
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
-# Directly after whitenoise, as it serves static files: an image skips the page
-# cache, sessions and authentication.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "filmsite.media.MediaMiddleware",
-)
 
 # --- Admin login ------------------------------------------------------------------
 # django-axes counts failed logins in the database (shared by every process and
@@ -258,14 +259,11 @@ MIDDLEWARE.insert(
 # AXES_FAILURE_LIMIT failures within the cool-off; each further failure starts
 # the cool-off again. A superuser unlocks in the admin (Axes → Access attempts)
 # or with `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
-INSTALLED_APPS.append("axes")
 # First, so a locked-out login is refused before a password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Last, as axes documents: it turns a locked-out login into the lockout page.
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 # Two separate parameters: either one locks (not only the pair).
