@@ -112,5 +112,5 @@ def test_unreadable_documents_give_a_one_line_reason(data, reason):
 
 
 def test_forcing_rotten_tomatoes_on_the_other_site_is_a_document_error(review_site_seed_bytes):
-    with pytest.raises(DocumentError, match="truncated document: no header line"):
+    with pytest.raises(DocumentError, match="truncated: ends inside the header; no Movie Info"):
         parse_document(review_site_seed_bytes, format="rottentomatoes")
