@@ -77,7 +77,7 @@ def test_forcing_a_format_skips_detection(review_site_seed_bytes):
 
 
 def test_forcing_the_wrong_format_is_a_document_error(rt_seed_bytes):
-    with pytest.raises(DocumentError, match="truncated document"):
+    with pytest.raises(DocumentError, match="line 4: no rating line"):
         parse_document(rt_seed_bytes, format="reviewsite")
 
 
