@@ -135,6 +135,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# --- Database outages ----------------------------------------------------------
+# A database that does not answer fails a page fast, as a 503 (filmsite/views.py),
+# instead of holding it for psycopg's default of 130 s. 2 s is the least libpq and
+# psycopg accept (they treat 1 as 2); a refused connection fails at once anyway.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # setdefault: a connect_timeout in DATABASE_URL's query string wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------
