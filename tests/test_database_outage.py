@@ -11,10 +11,8 @@ and prints what it got.
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import html5lib
@@ -78,36 +76,6 @@ def request_pages(database_url, paths):
     return {page["path"]: page for page in json.loads(result.stdout)}, result.stderr
 
 
-def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def silent_server():
-    """A port that accepts connections and never says a word."""
-    server = socket.create_server(("127.0.0.1", 0))
-    held, stop = [], threading.Event()
-
-    def accept():
-        server.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1]
-    stop.set()
-    thread.join()
-    for connection in held:
-        connection.close()
-    server.close()
-
-
 def assert_site_error_page(page):
     """The site's own 503 page: its title and text, its landmarks, valid HTML."""
     assert page["headers"]["Content-Type"].startswith("text/html")
@@ -148,16 +116,16 @@ def test_sqlite_that_cannot_be_opened_answers_503(tmp_path, where):
     assert_outage_answers(pages, log, within=1.0)
 
 
-def test_postgresql_at_a_closed_port_answers_503():
-    url = f"postgres://postgres@127.0.0.1:{closed_port()}/filmsite"
+def test_postgresql_at_a_closed_port_answers_503(closed_port):
+    url = f"postgres://postgres@127.0.0.1:{closed_port}/filmsite"
     pages, log = request_pages(url, [*PAGES, "/healthz", "/readyz"])
     assert_outage_answers(pages, log, within=1.0)
 
 
-def test_postgresql_that_never_answers_fails_within_the_connect_timeout(silent_server):
+def test_postgresql_that_never_answers_fails_within_the_connect_timeout(silent_port):
     # Without connect_timeout (DJANGO_DB_CONNECT_TIMEOUT, 2 s: the least libpq
     # accepts) psycopg would wait 130 s.
-    url = f"postgres://postgres@127.0.0.1:{silent_server}/filmsite"
+    url = f"postgres://postgres@127.0.0.1:{silent_port}/filmsite"
     pages, log = request_pages(url, ["/", "/readyz"])
     for path in ("/", "/readyz"):
         assert pages[path]["status"] == 503
