@@ -5,12 +5,15 @@ request of a back-off period waits for the timeout. With Redis up, pages are
 cached in it.
 
 Real redis-py clients throughout: at a closed port, at a socket that accepts
-and never answers, and at the Redis server of the machine (CI has one; the
-tests that need it are skipped elsewhere, and say so).
+and never answers, at a redis-server the test starts on a port that was closed,
+and at the Redis server of the machine (CI has both; the tests that need them
+are skipped elsewhere, and say so).
 """
 
 import logging
 import os
+import shutil
+import subprocess
 import time
 from uuid import uuid4
 
@@ -45,11 +48,53 @@ def live_redis():
     try:
         redis.Redis.from_url(LIVE_REDIS_URL, socket_timeout=1).ping()
     except redis.RedisError as error:
-        message = f"no Redis answers at {LIVE_REDIS_URL} ({error})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        required(f"no Redis answers at {LIVE_REDIS_URL} ({error})")
     return LIVE_REDIS_URL
+
+
+def required(message):
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def redis_server_at():
+    """redis_server_at(port): starts a Redis server of this test's own there."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        required("no redis-server on the PATH")
+    started = []
+
+    def start(port):
+        server = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        started.append(server)
+        client = redis.Redis(port=port, socket_timeout=1)
+        for _ in range(100):
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise AssertionError(f"redis-server did not start on port {port}")
+
+    yield start
+    for server in started:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def outage_warnings(caplog):
@@ -111,6 +156,25 @@ def test_one_warning_per_backoff_period(client, use_redis, closed_port, caplog):
     for _ in range(5):
         assert client.get(film.get_absolute_url()).status_code == 200
     assert len(outage_warnings(caplog)) == 2
+
+
+def test_redis_is_used_again_once_it_answers_after_the_backoff(
+    client, use_redis, closed_port, redis_server_at, caplog
+):
+    film = f.FilmFactory(title="Back In Cache")
+    use_redis(f"redis://127.0.0.1:{closed_port}/0", backoff=0.3)
+    assert client.get(film.get_absolute_url()).status_code == 200
+    assert len(outage_warnings(caplog)) == 1
+
+    redis_server_at(closed_port)
+    assert client.get(film.get_absolute_url()).context is not None  # still backing off
+    time.sleep(0.35)
+    assert client.get(film.get_absolute_url()).context is not None  # rendered and stored
+    cached = client.get(film.get_absolute_url())
+    assert cached.context is None  # served from Redis
+    assert "Back In Cache" in cached.text
+    assert len(outage_warnings(caplog)) == 1
+    assert any("answers again" in record.getMessage() for record in caplog.records)
 
 
 def test_the_admin_works_when_redis_is_down(
