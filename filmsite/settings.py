@@ -143,15 +143,45 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# --- Database outages ----------------------------------------------------------
+# A database that does not answer fails a page fast, as a 503 (filmsite/views.py),
+# instead of holding it for psycopg's default of 130 s. 2 s is the least libpq and
+# psycopg accept (they treat 1 as 2); a refused connection fails at once anyway.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # setdefault: a connect_timeout in DATABASE_URL's query string wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache outages -------------------------------------------------------------
+# A Redis outage must not take the site down (filmsite/cache.py): a call that
+# fails is a miss, answered within DJANGO_CACHE_TIMEOUT, and Redis is then left
+# alone for DJANGO_CACHE_BACKOFF_SECONDS, so pages render uncached meanwhile.
+CACHE_TIMEOUT = float(os.environ.get("DJANGO_CACHE_TIMEOUT", "0.25"))
+CACHE_BACKOFF_SECONDS = float(os.environ.get("DJANGO_CACHE_BACKOFF_SECONDS", "5"))
+
+
+def redis_cache(url, timeout=CACHE_TIMEOUT, backoff=CACHE_BACKOFF_SECONDS):
+    """The cache settings for a Redis server at `url`."""
+    return {
+        "BACKEND": "filmsite.cache.FailSoftRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            # Connect and read timeouts: Redis on the same network answers in
+            # a millisecond; one that does not answer must not hold a page.
+            "socket_connect_timeout": timeout,
+            "socket_timeout": timeout,
+            "BACKOFF": backoff,
+        },
+    }
+
 
 # --- Cache ----------------------------------------------------------------------
 # DJANGO_CACHE_URL: "locmem://" (default), "redis://host:6379/0" or "dummy://".
 CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "locmem://")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    }
+    CACHES = {"default": redis_cache(CACHE_URL)}
 elif CACHE_URL.startswith("dummy://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 elif CACHE_URL.startswith("locmem://"):
