@@ -64,10 +64,11 @@ class ImportSummary:
         return totals
 
 
-def load_parsed(name, data, parsed, *, publish=False, cache=None):
+def load_parsed(name, data, parsed, *, publish=False, cache=None, versions=None):
     """Load one parsed document in its own transaction. Never raises for a
     bad document: the result says what went wrong, and the database is left
-    as it was."""
+    as it was. With `versions` (a ContentVersion batch), the document's bumps
+    of the content version are made once, in that same transaction."""
     text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     cache = cache if cache is not None else NameCache()
     for attempt in range(1, RETRIES + 1):
@@ -76,6 +77,10 @@ def load_parsed(name, data, parsed, *, publish=False, cache=None):
                 report = load_document(
                     parsed, file_name=name, data=data, text=text, publish=publish, cache=cache
                 )
+                if versions is not None:
+                    # Committed with the document, so that a crash cannot
+                    # leave its content behind pages cached before it.
+                    versions.flush(force=True)
             cache.commit()
             break
         except (IntegrityError, OperationalError) as error:
@@ -179,7 +184,7 @@ def _import_all(documents, format, publish, progress):
     summary = ImportSummary()
     cache = NameCache()
     # Each document would bump the content version several times (its saves'
-    # signals, the load itself): once a second and once at the end will do.
+    # signals, the load itself): once, in its transaction, will do.
     with (
         _parsing_pool(len(documents)) as pool,
         sqlite_checkpoints_deferred(),
@@ -195,9 +200,10 @@ def _import_all(documents, format, publish, progress):
             if data is None:
                 summary.results.append(DocumentResult(name, ok=False, message=parsed))
             else:
-                result = load_parsed(name, data, parsed, publish=publish, cache=cache)
+                result = load_parsed(
+                    name, data, parsed, publish=publish, cache=cache, versions=versions
+                )
                 summary.results.append(result)
-            versions.flush()
     return summary
 
 
