@@ -10,8 +10,8 @@ Only anonymous GET/HEAD requests (no session cookie) are cached, per full
 URL. Each entry remembers the content version (films.models.ContentVersion)
 it was rendered at; every edit and every import changes the version, so a
 change is visible on the very next request in every server process,
-whatever the cache backend (a running import's, about a second later:
-ContentVersion.batched).
+whatever the cache backend (an import bumps it once per document, in the
+document's transaction: ContentVersion.batched).
 Editors, who are logged in, are never served from the cache: they see
 drafts. Entries also expire after PAGE_CACHE_SECONDS, so that scheduled
 publications appear on time.

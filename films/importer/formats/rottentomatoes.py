@@ -476,14 +476,16 @@ class _KnownIndex:
                 self.by_key.setdefault(cleaned.casefold(), cleaned)
         self.max_words = max((len(key.split()) for key in self.by_key), default=0)
 
-    def matches(self, words: list[str], start: int) -> list[tuple[int, str]]:
-        """(length in words, canonical name) of each known name at `start`."""
-        found = []
-        for length in range(1, min(self.max_words, len(words) - start) + 1):
+    def longest(self, words: list[str], start: int, limit: int) -> tuple[int, str] | None:
+        """(length in words, canonical name) of the longest known name at
+        `start` that is shorter than `limit` words, or None. Only the longest
+        counts: when both "Daily" and "Daily Telegraph (UK)" are known, the
+        page says "Daily Telegraph (UK)" wherever it says the longer name."""
+        for length in range(min(self.max_words, len(words) - start, limit - 1), 0, -1):
             key = " ".join(words[start : start + length]).casefold()
             if key in self.by_key:
-                found.append((length, self.by_key[key]))
-        return found
+                return length, self.by_key[key]
+        return None
 
 
 @dataclass(slots=True)
@@ -493,7 +495,14 @@ class _Known:
 
     @classmethod
     def build(cls, known: KnownNames) -> _Known:
-        return cls(_KnownIndex(known.critics), _KnownIndex(known.publications))
+        return _build_known(known)
+
+
+# A run parses every document with the same names, possibly many thousands:
+# the index is built once for them, not once a document.
+@functools.lru_cache(maxsize=4)
+def _build_known(known: KnownNames) -> _Known:
+    return _Known(_KnownIndex(known.critics), _KnownIndex(known.publications))
 
 
 # ---------------------------------------------------------------------------
@@ -622,9 +631,8 @@ def _split_head(head: str, title_words: list[str], known: _Known) -> HeadSplit |
     for length in range(2, min(MAX_CRITIC_WORDS, len(words) - 1) + 1):
         if is_person_name(words[:length]):
             critic_options[length] = None
-    for length, name in known.critics.matches(words, 0):
-        if length < len(words):
-            critic_options[length] = name
+    if match := known.critics.longest(words, 0, len(words)):
+        critic_options[match[0]] = match[1]
     for critic_len, known_critic in critic_options.items():
         publication_options: dict[int, str | None] = {0: None}
         for length in range(1, MAX_PUBLICATION_WORDS + 1):
@@ -632,9 +640,8 @@ def _split_head(head: str, title_words: list[str], known: _Known) -> HeadSplit |
                 break
             if is_publication(words[critic_len : critic_len + length]):
                 publication_options[length] = None
-        for length, name in known.publications.matches(words, critic_len):
-            if critic_len + length < len(words):
-                publication_options[length] = name
+        if match := known.publications.longest(words, critic_len, len(words) - critic_len):
+            publication_options[match[0]] = match[1]
         for publication_len, known_publication in publication_options.items():
             quote_at = critic_len + publication_len
             start_score = _quote_start(words, quote_at, title_words)
@@ -807,6 +814,38 @@ def _critic_reviews(
             reviews.append(review)
     _leftover_warning(leftover, "critic reviews", warnings)
     return reviews
+
+
+def critic_heads(text: str) -> tuple[str, list[str]]:
+    """The page's title and the head of each critic review as
+    `_parse_critic_segment` splits it (the tail peeled off, only the words
+    the split reads kept): all that `confident_names` needs, small enough to
+    keep for every document of a long run. Cheap: no other section is read."""
+    page = _cut_page(text)
+    segments, _ = split_reviews(_section_text(_review_lines(page.section_lines("critics"))))
+    heads = []
+    for segment in segments:
+        head = _read_critic_tail(segment.strip()).head
+        if head:
+            words = list(itertools.islice(re.finditer(r"\S+", head), _HEAD_WINDOW))
+            heads.append(head[: words[-1].end()])
+    return page.title, heads
+
+
+def split_names(
+    heads: Iterable[tuple[str, str]], known: KnownNames
+) -> list[tuple[str | None, str | None, bool]]:
+    """(critic, publication, certain) for each (title, head) pair of
+    `critic_heads`, split as `parse` would split them given `known`."""
+    index = _Known.build(known)
+    result = []
+    for title, head in heads:
+        split = _split_head(head, title.split(), index)
+        if split is None:
+            result.append((None, None, False))
+        else:
+            result.append((split.critic, split.publication, not split.uncertain))
+    return result
 
 
 # ---------------------------------------------------------------------------
