@@ -154,6 +154,7 @@ Genre: Drama
 Original Language: English
 Release Date (Theaters): {rng.choice(MONTHS)} {rng.randint(1, 28)}, {year}, Wide
 Runtime: 1h {rng.randint(10, 59)}m
+Most Popular at Home Now
 """
 
 

@@ -6,7 +6,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from films.importer.load import known_names
 from films.models import ChangeRecord
@@ -62,6 +62,20 @@ def test_a_review_settled_only_by_a_later_document_is_split_right_in_one_run(tmp
     assert review.quote == UNSURE.quote
     assert review.needs_review is False
     assert not Publication.objects.filter(name="Frame by Frame Black").exists()
+
+
+def test_a_truncated_document_teaches_the_run_no_names(tmp_path):
+    write(tmp_path / "a.txt", 1, UNSURE)
+    whole = write(tmp_path / "b.txt", 2, SURE).read_text(encoding="utf-8")
+    # Cut after the critic reviews: the page is refused, and so are its names.
+    (tmp_path / "b.txt").write_text(whole[: whole.index("Audience Reviews")], encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_sources", str(tmp_path), stdout=StringIO(), stderr=err)
+    assert "b.txt" in err.getvalue() and "truncated" in err.getvalue()
+    review = CriticReview.objects.get(film__title="The Orchard 1")
+    assert review.needs_review is True
+    assert not Publication.objects.filter(name="Frame by Frame").exists()
 
 
 def test_one_run_gives_what_two_runs_give_and_the_second_changes_nothing(tmp_path):

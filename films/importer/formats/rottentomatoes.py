@@ -820,8 +820,10 @@ def critic_heads(text: str) -> tuple[str, list[str]]:
     """The page's title and the head of each critic review as
     `_parse_critic_segment` splits it (the tail peeled off, only the words
     the split reads kept): all that `confident_names` needs, small enough to
-    keep for every document of a long run. Cheap: no other section is read."""
+    keep for every document of a long run. Cheap: no other section is read.
+    A truncated page raises DocumentError here too: it teaches no names."""
     page = _cut_page(text)
+    check_complete(page)
     segments, _ = split_reviews(_section_text(_review_lines(page.section_lines("critics"))))
     heads = []
     for segment in segments:
