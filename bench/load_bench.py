@@ -21,15 +21,17 @@ For each database:
      over the home page, filtered film lists, film pages, critic and audience
      review listings, person pages and search (/films/?q=...), weighted
      roughly as visitors browse (WEIGHTS);
-   * one editor who logs in to the admin, searches the film list, opens a
-     film's change form and saves it back with a small edit (the synopsis
-     gains or loses a mark), with the form's CSRF token, again and again;
+   * one editor who logs in to the admin, searches the film list for a word
+     of a title, opens a film's change form and saves it back with a small
+     edit (the synopsis gains or loses a mark) and the form's CSRF token,
+     again and again;
    * and, once the visitors are running, `manage.py import_sources --publish`
      of --docs documents generated as import_bench.py does, as a subprocess.
 4. Prints requests per second, p50/p99 and the 5xx count per page type, the
    editor's saves (ok/failed), the import's result and duration, and the
-   number of "database is locked" lines and tracebacks in the gunicorn and
-   import logs (/tmp/filmsite-bench/load-<db>-*.log).
+   number of "database is locked" lines and of tracebacks (by exception) in
+   the gunicorn and import logs (/tmp/filmsite-bench/gunicorn-load-<db>.log,
+   /tmp/filmsite-bench/load-<db>-import.log).
 
 Latencies are locust's (rounded as its statistics do: to 2 significant
 figures above 100 ms) and include the time a request waits for one of the 2
@@ -332,9 +334,21 @@ class Import:
 # --- Running and reporting ----------------------------------------------------------------
 
 
-def count_in_logs(paths):
-    text = "".join(path.read_text(errors="replace") for path in paths if path.exists())
-    return text.count("database is locked"), text.count("Traceback (most recent call last)")
+def read_logs(paths):
+    """How many "database is locked" lines the logs hold, and their tracebacks
+    counted by exception (the line that closes each)."""
+    locked, exceptions = 0, {}
+    in_traceback = False
+    for path in paths:
+        for line in path.read_text(errors="replace").splitlines():
+            locked += "database is locked" in line
+            if line.startswith("Traceback (most recent call last)"):
+                in_traceback = True
+            elif in_traceback and line and not line.startswith(" "):
+                in_traceback = False
+                name = line.split(":", 1)[0]
+                exceptions[name] = exceptions.get(name, 0) + 1
+    return locked, exceptions
 
 
 def run(kind, args):
@@ -349,7 +363,8 @@ def run(kind, args):
     urls, counts = visitor_urls(database_url, args)
     Visitor.URLS = urls
     Editor.PASSWORD = create_editor(env)
-    Editor.SEARCHES = [url.split("?q=", 1)[1].replace("+", " ") for url in urls["search"]]
+    # The editor looks films up by a word of their title (the admin searches titles).
+    Editor.SEARCHES = sorted({word for url in urls["film page"] for word in slug_words(url)})
     Editor.saves_ok, Editor.saves_failed, Editor.failures = 0, 0, []
     print(f"  data: {', '.join(f'{n:,} {what}' for what, n in counts.items())} "
           f"(ready in {time.perf_counter() - started:.0f} s)")  # fmt: skip
@@ -390,7 +405,7 @@ def run(kind, args):
             import_greenlet.join()
             if import_greenlet.exception:
                 raise import_greenlet.exception
-    locked, tracebacks = count_in_logs([server.log, import_log])
+    locked, exceptions = read_logs([server.log, import_log])
     report = {
         "database": kind,
         "counts": counts,
@@ -403,7 +418,7 @@ def run(kind, args):
             "failures": Editor.failures,
         },
         "import": import_figures(importer, load_started, elapsed),
-        "logs": {"database is locked": locked, "tracebacks": tracebacks},
+        "logs": {"database is locked": locked, "tracebacks": exceptions},
     }
     print_report(report, args, server.log, import_log)
     return report
@@ -473,8 +488,11 @@ def print_report(report, args, server_log, import_log):
           f"exit status {imp['exit_status']}, {imp['seconds']:.1f} s from "
           f"{imp['started_at']:g} s into the run{after}")  # fmt: skip
     logs = report["logs"]
+    tracebacks = logs["tracebacks"]
+    kinds = ", ".join(f"{n} {name}" for name, n in sorted(tracebacks.items(), key=lambda x: -x[1]))
     print(f"  logs: {logs['database is locked']} \"database is locked\", "
-          f"{logs['tracebacks']} tracebacks ({server_log}, {import_log})")  # fmt: skip
+          f"{sum(tracebacks.values())} tracebacks{f' ({kinds})' if kinds else ''}; "
+          f"see {server_log} and {import_log}")  # fmt: skip
 
 
 def interrupted(signum, frame):
