@@ -1,13 +1,15 @@
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from filmsite import permissions
 from reviews.models import AudienceReview, CriticReview, ReportedScore
@@ -242,26 +244,6 @@ class ReportedScoreInline(FilmRowInline, admin.TabularInline):
     model = ReportedScore
 
 
-class CriticReviewInline(FilmRowInline, admin.StackedInline):
-    model = CriticReview
-    autocomplete_fields = ["critic", "publication"]
-    fields = [
-        ("critic", "publication", "is_top_critic"),
-        "quote",
-        ("score_text", "score", "sentiment", "review_date"),
-        ("url", "note"),
-    ]
-    show_change_link = True
-    classes = ["collapse"]
-
-
-class AudienceReviewInline(FilmRowInline, admin.StackedInline):
-    model = AudienceReview
-    fields = [("author_name", "source_site", "stars", "review_date"), "text"]
-    show_change_link = True
-    classes = ["collapse"]
-
-
 class PersonCreditInline(admin.TabularInline):
     """Where a person is credited. Credits belong to films: they are edited on
     the film's page, by whoever may change the film."""
@@ -308,7 +290,7 @@ class FilmAdmin(PublishableAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title", "year"]}
     filter_horizontal = ["genres"]
-    readonly_fields = ["poster_preview", "provenance", "created_at", "updated_at"]
+    readonly_fields = ["poster_preview", "reviews", "provenance", "created_at", "updated_at"]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["title", "year", "slug", "status", "published_at"]}),
@@ -326,6 +308,10 @@ class FilmAdmin(PublishableAdmin):
         ),
         ("Text", {"fields": ["synopsis", "critics_consensus"]}),
         ("Poster", {"fields": ["poster", "poster_preview"]}),
+        # Not inlines: a popular film has thousands of reviews, more than one
+        # form can carry (DATA_UPLOAD_MAX_NUMBER_FIELDS); they are moderated
+        # on their own lists, which page, search and filter them.
+        ("Reviews", {"fields": ["reviews"]}),
         (
             "Sources",
             {
@@ -344,8 +330,6 @@ class FilmAdmin(PublishableAdmin):
         ReportedScoreInline,
         SimilarFilmInline,
         FilmFactInline,
-        CriticReviewInline,
-        AudienceReviewInline,
     ]
 
     def get_search_results(self, request, queryset, search_term):
@@ -399,6 +383,35 @@ class FilmAdmin(PublishableAdmin):
     @admin.display(description="Preview")
     def poster_preview(self, film):
         return image_preview(film.poster, 200)
+
+    @admin.display(description="Reviews")
+    def reviews(self, film):
+        if film.pk is None:
+            return "Reviews are added on their own pages once the film is saved."
+        critic = CriticReview.objects.filter(film=film).aggregate(
+            total=Count("pk"), waiting=Count("pk", filter=Q(needs_review=True))
+        )
+        audience = AudienceReview.objects.filter(film=film).count()
+        critics = reverse("admin:reviews_criticreview_changelist") + f"?film__id__exact={film.pk}"
+        audiences = reverse("admin:reviews_audiencereview_changelist")
+        parts = [
+            format_html('<a href="{}">{} critic reviews</a>', critics, intcomma(critic["total"])),
+            format_html(
+                '<a href="{}?film__id__exact={}">{} audience reviews</a>',
+                audiences,
+                film.pk,
+                intcomma(audience),
+            ),
+        ]
+        if critic["waiting"]:
+            parts.append(
+                format_html(
+                    '<a href="{}&amp;needs_review__exact=1">{} need review</a>',
+                    critics,
+                    intcomma(critic["waiting"]),
+                )
+            )
+        return format_html_join(mark_safe(" · "), "{}", ((part,) for part in parts))
 
     @admin.display(description="Imported values")
     def provenance(self, film):
