@@ -236,6 +236,29 @@ def test_a_newer_capture_imported_later_replaces_the_values(tmp_path):
     assert AudienceReview.objects.filter(film=film).count() == 7  # Olga P stays
 
 
+def test_a_capture_between_two_that_agree_does_not_win(tmp_path):
+    """The newest capture owns the values it repeats from an older one, so a
+    capture between them, imported last, changes nothing."""
+    seed = RT.read_text(encoding="utf-8")
+    newer = edit(seed, "to my liking", "to my taste")
+    between = edit(seed, "99% Tomatometer 67 Reviews", "97% Tomatometer 60 Reviews")
+    between = edit(between, "2h 13m", "2h 12m")
+    between = edit(between, "Rated: 5/5", "Rated: 4/5")
+    run_import(
+        write(tmp_path / "old.txt", seed, OLDER),
+        write(tmp_path / "new.txt", newer, NEWER),
+        write(tmp_path / "between.txt", between, BETWEEN),
+    )
+    film = Film.objects.get()
+    assert (film.runtime_minutes, film.tomatometer, film.tomatometer_count) == (133, 99, 67)
+    newest = SourceDocument.objects.get(captured_at=NEWER)
+    assert film.source_values["runtime_minutes"]["document"] == newest.pk
+    assert ReportedScore.objects.get().source_document == newest
+    # The oldest and the newest capture show this review alike.
+    review = CriticReview.objects.get(critic__name="Rich Cline")
+    assert (review.score_text, review.source_document) == ("5/5", newest)
+
+
 def test_the_capture_time_defaults_to_the_file_modification_time(tmp_path):
     run_import(write(tmp_path / "rt.txt", RT.read_text(encoding="utf-8"), OLDER))
     document = SourceDocument.objects.get()
