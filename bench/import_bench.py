@@ -204,6 +204,7 @@ Original Language: English
 Release Date (Theaters): {rng.choice(MONTHS)} {rng.randint(1, 28)}, {year}, Wide
 Runtime: 1h {rng.randint(10, 59)}m
 Sound Mix: Dolby Digital
+Most Popular at Home Now
 """
 
 

@@ -153,28 +153,29 @@ def prepare_sqlite(args):
     return url
 
 
-def prepare_postgres(args):
+def prepare_postgres(args, database=PG_DATABASE):
+    """The demo database `database`, built once per sizes, schema and generator."""
     import psycopg
 
     sizes, digest = data_key(args)
     key = f"filmsite bench data {sizes} {digest}"
-    url = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{PG_DATABASE}"
+    url = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{database}"
     with psycopg.connect(dbname="postgres", autocommit=True, **PG) as conn:
         row = conn.execute(
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
-            [PG_DATABASE],
+            [database],
         ).fetchone()
         if row and row[0] == key:
-            print(f"  reusing database {PG_DATABASE}")
+            print(f"  reusing database {database}")
             manage(base_env(url), "migrate", "--no-input", "-v", "0")
             return url
         if row:  # other sizes, schema or generator: start afresh
-            conn.execute(f'DROP DATABASE "{PG_DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{PG_DATABASE}"')
+            conn.execute(f'DROP DATABASE "{database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{database}"')
     generate(base_env(url), args)
     with psycopg.connect(dbname="postgres", autocommit=True, **PG) as conn:
         # Marks the data complete: an interrupted build is never reused.
-        conn.execute(f"COMMENT ON DATABASE \"{PG_DATABASE}\" IS '{key}'")
+        conn.execute(f"COMMENT ON DATABASE \"{database}\" IS '{key}'")
     return url
 
 
@@ -331,13 +332,16 @@ def flush_redis():
 class Server:
     """gunicorn in its own process group, stopped on exit whatever happens."""
 
-    def __init__(self, database_url, cache_url, label):
+    def __init__(self, database_url, cache_url, label, *, timeout=300, page_cache_seconds=86400):
+        """`timeout`: gunicorn's worker timeout; `page_cache_seconds`: None keeps
+        the setting's default."""
         self.port = free_port()
         self.log = DATA / f"gunicorn-{label}.log"
         env = base_env(database_url)
         env["DJANGO_CACHE_URL"] = cache_url
-        # Warm run: entries outlive the run (see the module docstring).
-        env["DJANGO_PAGE_CACHE_SECONDS"] = "86400"
+        if page_cache_seconds is not None:
+            # Warm run: entries outlive the run (see the module docstring).
+            env["DJANGO_PAGE_CACHE_SECONDS"] = str(page_cache_seconds)
         gunicorn = ROOT / ".venv/bin/gunicorn"
         if not gunicorn.exists():
             gunicorn = Path(shutil.which("gunicorn") or "gunicorn")
@@ -346,7 +350,7 @@ class Server:
             "--workers", str(WORKERS), "--worker-class", "sync",
             "--bind", f"{HOST}:{self.port}",
             # A slow page is measured, not killed at the default 30 s.
-            "--timeout", "300",
+            "--timeout", str(timeout),
             "--error-logfile", "-", "--log-level", "warning",
         ]  # fmt: skip
         self.env = env

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -8,6 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from filmsite import permissions
 from reviews.models import AudienceReview, CriticReview, ReportedScore
 
 from . import history, merging
@@ -31,7 +33,40 @@ from .models import (
 )
 
 
-class HistoryAdmin(admin.ModelAdmin):
+class ContentAdmin(admin.ModelAdmin):
+    """Base of the content admins: who may change, delete or attach a row to
+    what is decided by filmsite.permissions (published content and the rows
+    that belong to it need the publish permission)."""
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.may_change(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.may_change(request.user, obj, "delete"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A row may be put only on a film the user may change (a contributor
+        # cannot move a review onto a published film).
+        if db_field.name in permissions.parent_paths(self.model):
+            related = db_field.related_model._default_manager.all()
+            kwargs["queryset"] = permissions.changeable(request.user, related)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def changeable(self, request, queryset, action="change"):
+        """The selected rows an action may change; says how many it leaves alone."""
+        allowed = permissions.changeable(request.user, queryset, action)
+        if skipped := queryset.count() - allowed.count():
+            self.message_user(
+                request,
+                f"{skipped} selected item(s) left unchanged: you may not change published content.",
+                messages.WARNING,
+            )
+        return allowed
+
+
+class HistoryAdmin(ContentAdmin):
     """The History page lists every recorded change (films.history), by
     editors and by imports, above Django's own admin log."""
 
@@ -60,11 +95,6 @@ class PublishableAdmin(HistoryAdmin):
         opts = self.opts
         return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
-    def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        return obj is None or obj.status == "draft" or self.has_publish_permission(request)
-
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):
@@ -79,7 +109,7 @@ class PublishableAdmin(HistoryAdmin):
     @admin.action(description="Publish selected items now", permissions=["publish"])
     def publish(self, request, queryset):
         now = timezone.now()
-        ids = list(queryset.values_list("pk", flat=True))
+        ids = list(self.changeable(request, queryset).values_list("pk", flat=True))
         changed = self.model.objects.filter(pk__in=ids)
         # Keep a scheduled time that is already set; publish the rest now.
         changed.filter(published_at__isnull=False).update(status="published")
@@ -89,7 +119,7 @@ class PublishableAdmin(HistoryAdmin):
 
     @admin.action(description="Unpublish selected items (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
+        ids = list(self.changeable(request, queryset).values_list("pk", flat=True))
         self.model.objects.filter(pk__in=ids).update(status="draft")
         self.after_bulk_change(ids)
         self.message_user(request, f"Moved {len(ids)} item(s) back to draft.", messages.SUCCESS)
@@ -112,6 +142,9 @@ def related_summary(obj):
 @admin.action(description="Merge selected into one…", permissions=["delete"])
 def merge_selected(modeladmin, request, queryset):
     objects = list(queryset)
+    if permissions.changeable(request.user, queryset, "delete").count() < len(objects):
+        modeladmin.message_user(request, "You may not merge published content.", messages.ERROR)
+        return None
     if len(objects) < 2:
         modeladmin.message_user(request, "Select at least two to merge.", messages.WARNING)
         return None
@@ -150,55 +183,67 @@ def image_preview(image, width):
 # --- Inlines on the film page ----------------------------------------------------
 
 
-class CreditInline(admin.TabularInline):
-    model = Credit
+class FilmRowInline:
+    """The rows that belong to a film are edited on its page, and only by
+    whoever may change the film (filmsite.permissions). Django ignores the
+    changes an inline's permissions do not allow, whatever is posted."""
+
     extra = 0
+
+    def has_add_permission(self, request, obj):
+        allowed = super().has_add_permission(request, obj)
+        return allowed and permissions.may_change_rows(request.user, self.model, obj, "add")
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and permissions.may_change_rows(request.user, self.model, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and permissions.may_change_rows(request.user, self.model, obj, "delete")
+
+
+class CreditInline(FilmRowInline, admin.TabularInline):
+    model = Credit
     autocomplete_fields = ["person"]
     fields = ["person", "role", "character", "billing_order"]
     ordering = ["role", "billing_order"]
 
 
-class FilmCompanyInline(admin.TabularInline):
+class FilmCompanyInline(FilmRowInline, admin.TabularInline):
     model = FilmCompany
-    extra = 0
     autocomplete_fields = ["company"]
     fields = ["company", "kind", "region", "position"]
 
 
-class ReleaseDateInline(admin.TabularInline):
+class ReleaseDateInline(FilmRowInline, admin.TabularInline):
     model = ReleaseDate
-    extra = 0
 
 
-class WatchOptionInline(admin.TabularInline):
+class WatchOptionInline(FilmRowInline, admin.TabularInline):
     model = WatchOption
-    extra = 0
     autocomplete_fields = ["provider"]
     fields = ["offer_type", "provider", "url", "last_confirmed"]
 
 
-class SimilarFilmInline(admin.TabularInline):
+class SimilarFilmInline(FilmRowInline, admin.TabularInline):
     model = SimilarFilm
     fk_name = "film"
-    extra = 0
     autocomplete_fields = ["similar_film"]
     fields = ["position", "title", "similar_film", "tomatometer", "audience_score"]
 
 
-class FilmFactInline(admin.TabularInline):
+class FilmFactInline(FilmRowInline, admin.TabularInline):
     model = FilmFact
-    extra = 0
     fields = ["label", "value", "position"]
 
 
-class ReportedScoreInline(admin.TabularInline):
+class ReportedScoreInline(FilmRowInline, admin.TabularInline):
     model = ReportedScore
-    extra = 0
 
 
-class CriticReviewInline(admin.StackedInline):
+class CriticReviewInline(FilmRowInline, admin.StackedInline):
     model = CriticReview
-    extra = 0
     autocomplete_fields = ["critic", "publication"]
     fields = [
         ("critic", "publication", "is_top_critic"),
@@ -210,12 +255,35 @@ class CriticReviewInline(admin.StackedInline):
     classes = ["collapse"]
 
 
-class AudienceReviewInline(admin.StackedInline):
+class AudienceReviewInline(FilmRowInline, admin.StackedInline):
     model = AudienceReview
-    extra = 0
     fields = [("author_name", "source_site", "stars", "review_date"), "text"]
     show_change_link = True
     classes = ["collapse"]
+
+
+class PersonCreditInline(admin.TabularInline):
+    """Where a person is credited. Credits belong to films: they are edited on
+    the film's page, by whoever may change the film."""
+
+    model = Credit
+    fields = ["film", "role", "character", "billing_order"]
+    readonly_fields = fields
+    ordering = ["film__title", "role", "billing_order"]
+    extra = 0
+    verbose_name_plural = "credits (edited on each film's page)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("film")
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # --- Films -----------------------------------------------------------------------
@@ -279,6 +347,19 @@ class FilmAdmin(PublishableAdmin):
         CriticReviewInline,
         AudienceReviewInline,
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Choosing the film a row belongs to (a review's film): offer only the
+        # films the user may change, as the form accepts only those.
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            try:
+                source = apps.get_model(request.GET["app_label"], request.GET["model_name"])
+            except (KeyError, LookupError):
+                source = None
+            if source and request.GET.get("field_name") in permissions.parent_paths(source):
+                queryset = permissions.changeable(request.user, queryset)
+        return queryset, may_have_duplicates
 
     def get_urls(self):
         return [
@@ -374,6 +455,7 @@ class PersonAdmin(PublishableAdmin):
         "photo_preview",
         ("created_at", "updated_at"),
     ]
+    inlines = [PersonCreditInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(credit_count=Count("credits"))
@@ -385,15 +467,6 @@ class PersonAdmin(PublishableAdmin):
     @admin.display(description="Preview")
     def photo_preview(self, person):
         return image_preview(person.photo, 160)
-
-
-@admin.register(Credit)
-class CreditAdmin(admin.ModelAdmin):
-    list_display = ["person", "role", "character", "film", "billing_order"]
-    list_filter = ["role"]
-    search_fields = ["person__name", "film__title", "character"]
-    autocomplete_fields = ["film", "person"]
-    list_select_related = ["film", "person"]
 
 
 @admin.register(Genre)
@@ -417,57 +490,11 @@ class CompanyAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-@admin.register(FilmCompany)
-class FilmCompanyAdmin(admin.ModelAdmin):
-    list_display = ["film", "company", "kind", "region"]
-    list_filter = ["kind"]
-    search_fields = ["film__title", "company__name"]
-    autocomplete_fields = ["film", "company"]
-    list_select_related = ["film", "company"]
-
-
 @admin.register(Provider)
 class ProviderAdmin(HistoryAdmin):
     list_display = ["name", "slug", "url"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(WatchOption)
-class WatchOptionAdmin(admin.ModelAdmin):
-    list_display = ["film", "offer_type", "provider", "last_confirmed"]
-    list_filter = ["offer_type", "provider"]
-    search_fields = ["film__title", "provider__name"]
-    autocomplete_fields = ["film", "provider"]
-    list_select_related = ["film", "provider"]
-    date_hierarchy = "last_confirmed"
-
-
-@admin.register(ReleaseDate)
-class ReleaseDateAdmin(admin.ModelAdmin):
-    list_display = ["film", "kind", "date", "region", "note"]
-    list_filter = ["kind"]
-    search_fields = ["film__title", "region"]
-    autocomplete_fields = ["film"]
-    list_select_related = ["film"]
-    date_hierarchy = "date"
-
-
-@admin.register(SimilarFilm)
-class SimilarFilmAdmin(admin.ModelAdmin):
-    list_display = ["film", "position", "title", "similar_film", "tomatometer", "audience_score"]
-    search_fields = ["film__title", "title"]
-    autocomplete_fields = ["film", "similar_film"]
-    list_select_related = ["film", "similar_film"]
-
-
-@admin.register(FilmFact)
-class FilmFactAdmin(admin.ModelAdmin):
-    list_display = ["film", "label", "value"]
-    list_filter = ["label"]
-    search_fields = ["film__title", "label", "value"]
-    autocomplete_fields = ["film"]
-    list_select_related = ["film"]
 
 
 # --- Imports ----------------------------------------------------------------------

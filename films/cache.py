@@ -10,11 +10,19 @@ Only anonymous GET/HEAD requests (no session cookie) are cached, per full
 URL. Each entry remembers the content version (films.models.ContentVersion)
 it was rendered at; every edit and every import changes the version, so a
 change is visible on the very next request in every server process,
-whatever the cache backend (a running import's, about a second later:
-ContentVersion.batched).
+whatever the cache backend (an import bumps it once per document, in the
+document's transaction: ContentVersion.batched).
 Editors, who are logged in, are never served from the cache: they see
 drafts. Entries also expire after PAGE_CACHE_SECONDS, so that scheduled
 publications appear on time.
+
+A Redis outage is a cache miss (filmsite/cache.py): the version is read from
+the database and pages render uncached, without waiting for Redis. An edit
+made during the outage cannot store its new version in Redis, where an older
+copy may outlive the outage: until that copy expires, visitors can be shown
+pages as they were before the edit. That copy lives PAGE_CACHE_SECONDS from
+when it was stored, before the edit: such a page is PAGE_CACHE_SECONDS late at
+most (tests/test_cache_outage.py).
 """
 
 import hashlib

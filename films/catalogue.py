@@ -131,11 +131,15 @@ class Index:
         genres = Genre.objects.values_list("pk", "slug", "name")
         genre_slugs = {pk: slug for pk, slug, _ in genres}
         self.genre_choices = [(slug, name) for _, slug, name in genres]
+        # The queries below may see rows committed after the films were read
+        # (an import): they are left out, and the content version that change
+        # bumped rebuilds the index on the next request.
         self.genre = grouped(
             (genre_slugs[genre_id], position[film_id])
             for film_id, genre_id in Film.genres.through.objects.filter(
                 film_id__in=ids
             ).values_list("film_id", "genre_id")
+            if film_id in position and genre_id in genre_slugs
         )
         # Watch options by (provider slug, offer type); None stands for "any".
         providers = Provider.objects.values_list("pk", "slug", "name")
@@ -145,7 +149,9 @@ class Index:
         for film_id, provider_id, offer in WatchOption.objects.filter(film_id__in=ids).values_list(
             "film_id", "provider_id", "offer_type"
         ):
-            i = position[film_id]
+            i = position.get(film_id)
+            if i is None or (provider_id is not None and provider_id not in provider_slugs):
+                continue  # committed after the films were read (see above)
             watch.setdefault((None, offer), set()).add(i)
             if provider_id is not None:
                 slug = provider_slugs[provider_id]

@@ -70,6 +70,21 @@ def diff(before, after):
     }
 
 
+def named(model, changes):
+    """`changes` of a `model` row (by attname, as `diff` gives them) by field
+    name, with related rows by name rather than by id: "person": [Ann, Bo]."""
+    result = {}
+    for field in model._meta.concrete_fields:
+        if field.attname not in changes:
+            continue
+        values = changes[field.attname]
+        if field.is_relation:
+            rows = field.related_model._default_manager.in_bulk([v for v in values if v])
+            values = [None if v is None else str(rows.get(v, v)) for v in values]
+        result[field.name] = values
+    return result
+
+
 def record(instance, action, changes=None, message="", document=None):
     from django.contrib.contenttypes.models import ContentType
 

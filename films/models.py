@@ -704,7 +704,7 @@ class FilmRedirect(models.Model):
 class ContentVersion(models.Model):
     """One row whose number changes whenever published content may have
     changed. Cached pages are keyed on it, so an edit is visible on the next
-    request in every server process (an import's, about a second later: `batched`)."""
+    request in every server process (an import's once per document: `batched`)."""
 
     version = models.PositiveBigIntegerField(default=0)
 

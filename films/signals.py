@@ -96,13 +96,16 @@ def record_save(sender, instance, created, raw=False, **kwargs):
     after = history.tracked_values(instance)
     before = getattr(instance, "_history_before", None)
     if sender._meta.label_lower in FILM_PARTS:
+        # Recorded on the film, with the values: "tomatometer: 100 → 12".
         verb = "added" if created else "changed"
         changes = history.diff(before or {}, after)
-        if changes:
+        if before is None:  # added: its values, but not the film whose history this is
+            changes = {k: v for k, v in changes.items() if k != "film_id" and v[1] != ""}
+        if changes or created:
             history.record(
                 instance.film,
                 "changed",
-                changes={f"{sender._meta.verbose_name} {instance}": [None, verb]},
+                changes=history.named(sender, changes),
                 message=f"{sender._meta.verbose_name.capitalize()} {verb}: {instance}",
             )
         return
@@ -117,9 +120,15 @@ def record_delete(sender, instance, **kwargs):
     if sender._meta.label_lower in FILM_PARTS:
         film = Film.objects.filter(pk=instance.film_id).first()
         if film is not None:
+            removed = {
+                name: [value, None]
+                for name, value in history.tracked_values(instance).items()
+                if name != "film_id" and value not in ("", None)
+            }
             history.record(
                 film,
                 "changed",
+                changes=history.named(sender, removed),
                 message=f"{sender._meta.verbose_name.capitalize()} removed: {instance}",
             )
         return

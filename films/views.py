@@ -23,7 +23,9 @@ from .pagination import paginate
 
 @require_GET
 def healthz(request):
-    """A trivial view: what the benchmarks compare real pages with."""
+    """A trivial view: what the benchmarks compare real pages with, and the
+    liveness check (README): it answers while the process runs, without the
+    database or the cache."""
     return HttpResponse("ok", content_type="text/plain")
 
 

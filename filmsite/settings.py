@@ -7,6 +7,7 @@ on. See README.md for every variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    # Admin login lockout (see "Admin login" below).
+    "axes",
     "films",
     "reviews",
 ]
@@ -65,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as whitenoise documents.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Uploaded images, as whitenoise serves static files: an image skips the
+    # page cache, sessions and authentication (filmsite/media.py).
+    "filmsite.media.MediaMiddleware",
     # Before any view or cache reads the query string.
     "films.middleware.QueryTextMiddleware",
     # Before sessions and authentication: a cached page skips all of them.
@@ -78,6 +84,8 @@ MIDDLEWARE = [
     "films.history.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes documents: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "filmsite.urls"
@@ -135,15 +143,45 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# --- Database outages ----------------------------------------------------------
+# A database that does not answer fails a page fast, as a 503 (filmsite/views.py),
+# instead of holding it for psycopg's default of 130 s. 2 s is the least libpq and
+# psycopg accept (they treat 1 as 2); a refused connection fails at once anyway.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # setdefault: a connect_timeout in DATABASE_URL's query string wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache outages -------------------------------------------------------------
+# A Redis outage must not take the site down (filmsite/cache.py): a call that
+# fails is a miss, answered within DJANGO_CACHE_TIMEOUT, and Redis is then left
+# alone for DJANGO_CACHE_BACKOFF_SECONDS, so pages render uncached meanwhile.
+CACHE_TIMEOUT = float(os.environ.get("DJANGO_CACHE_TIMEOUT", "0.25"))
+CACHE_BACKOFF_SECONDS = float(os.environ.get("DJANGO_CACHE_BACKOFF_SECONDS", "5"))
+
+
+def redis_cache(url, timeout=CACHE_TIMEOUT, backoff=CACHE_BACKOFF_SECONDS):
+    """The cache settings for a Redis server at `url`."""
+    return {
+        "BACKEND": "filmsite.cache.FailSoftRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            # Connect and read timeouts: Redis on the same network answers in
+            # a millisecond; one that does not answer must not hold a page.
+            "socket_connect_timeout": timeout,
+            "socket_timeout": timeout,
+            "BACKOFF": backoff,
+        },
+    }
+
 
 # --- Cache ----------------------------------------------------------------------
 # DJANGO_CACHE_URL: "locmem://" (default), "redis://host:6379/0" or "dummy://".
 CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "locmem://")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    }
+    CACHES = {"default": redis_cache(CACHE_URL)}
 elif CACHE_URL.startswith("dummy://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 elif CACHE_URL.startswith("locmem://"):
@@ -238,3 +276,35 @@ LOGGING = {
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
 # A cache shared by every server process can also hold the content version.
 PAGE_CACHE_SHARED = CACHE_URL.startswith(("redis://", "rediss://"))
+
+# --- Serving media ------------------------------------------------------------------
+# Uploaded posters and their renditions are served by the application unless a
+# web server in front serves MEDIA_URL itself (README, "Serving media"): only
+# JPEG, PNG and WebP, never sniffed, cached by name (filmsite/media.py).
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+
+# --- Admin login ------------------------------------------------------------------
+# django-axes counts failed logins in the database (shared by every process and
+# machine) and locks out an account, and separately an address, after
+# AXES_FAILURE_LIMIT failures within the cool-off; each further failure starts
+# the cool-off again. A superuser unlocks in the admin (Axes → Access attempts)
+# or with `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
+# First, so a locked-out login is refused before a password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+# Two separate parameters: either one locks (not only the pair).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A correct login must not wipe the failures counted against an address: from
+# one address, guessing another account's password and logging in to one's own
+# would otherwise reset the count. Failures expire with the cool-off instead.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "filmsite.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "filmsite.lockout.client_ip"
+# Behind a proxy: the header it sets to the client's address (e.g.
+# X-Forwarded-For, whose last entry is taken). Empty: the connection's own
+# address (REMOTE_ADDR), which a client cannot forge.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")

@@ -1,10 +1,10 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from films.sitemaps import SITEMAPS
 from films.views import HomeView, healthz, robots_txt
+from filmsite.views import readyz
 
 admin.site.site_header = "Filmsite administration"
 admin.site.site_title = "Filmsite admin"
@@ -19,9 +19,9 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
     # A trivial view: the baseline the benchmarks compare pages with.
     path("healthz", healthz, name="healthz"),
+    # Readiness for a load balancer: 503 while the database does not answer.
+    path("readyz", readyz, name="readyz"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# A database outage answers 503 with Retry-After, other errors 500 (filmsite/views.py).
+handler500 = "filmsite.views.server_error"

@@ -6,7 +6,7 @@ from films.admin import HistoryAdmin, PublishableAdmin, merge_selected
 from films.models import ContentVersion
 from films.scores import refresh_scores
 
-from .models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
+from .models import AudienceReview, Critic, CriticReview, Publication
 
 
 class ReviewAdmin(PublishableAdmin):
@@ -92,9 +92,11 @@ class CriticReviewAdmin(ReviewAdmin):
     readonly_fields = ["raw_source", "source_document"]
     actions = [*ReviewAdmin.actions, "mark_reviewed"]
 
-    @admin.action(description="Mark the split as checked (clear 'needs review')")
+    @admin.action(
+        description="Mark the split as checked (clear 'needs review')", permissions=["change"]
+    )
     def mark_reviewed(self, request, queryset):
-        count = queryset.update(needs_review=False)
+        count = self.changeable(request, queryset).update(needs_review=False)
         self.message_user(request, f"Marked {count} review(s) as checked.")
 
     @admin.display(description="Quote")
@@ -122,20 +124,3 @@ class AudienceReviewAdmin(ReviewAdmin):
     @admin.display(description="Text")
     def short_text(self, review):
         return truncatechars(review.text, 80)
-
-
-@admin.register(ReportedScore)
-class ReportedScoreAdmin(admin.ModelAdmin):
-    list_display = [
-        "film",
-        "source_site",
-        "tomatometer",
-        "critic_review_count",
-        "audience_score",
-        "audience_rating_count_text",
-        "reported_at",
-    ]
-    list_filter = ["source_site"]
-    search_fields = ["film__title"]
-    autocomplete_fields = ["film"]
-    list_select_related = ["film"]

@@ -1,3 +1,6 @@
+import socket
+import threading
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -58,3 +61,39 @@ def editor(django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+# Ports where a service fails as it does in an outage (tests of cache and
+# database outages).
+
+
+@pytest.fixture
+def closed_port():
+    """A port where nothing listens: connecting is refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def silent_port():
+    """A port that accepts connections and never says a word."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.1)
+    held, stop = [], threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join()
+    for connection in held:
+        connection.close()
+    server.close()

@@ -4,7 +4,18 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from films.models import Film, SourceDocument
+from films.models import (
+    Credit,
+    Film,
+    FilmCompany,
+    FilmFact,
+    Person,
+    ReleaseDate,
+    SimilarFilm,
+    SourceDocument,
+    WatchOption,
+)
+from reviews.models import ReportedScore
 
 from . import factories as f
 
@@ -51,24 +62,37 @@ def admin_url(model, view, *args):
 
 def test_every_content_model_is_registered():
     names = {model.__name__ for model in CONTENT_MODELS}
-    assert names >= {
+    assert names == {
         "Film",
         "Person",
-        "Credit",
         "Genre",
         "Company",
-        "FilmCompany",
         "Provider",
-        "WatchOption",
-        "ReleaseDate",
-        "SimilarFilm",
-        "FilmFact",
+        "SourceDocument",
         "Publication",
         "Critic",
         "CriticReview",
         "AudienceReview",
-        "ReportedScore",
     }
+
+
+FILM_ROWS = [Credit, FilmCompany, ReleaseDate, WatchOption, SimilarFilm, FilmFact, ReportedScore]
+
+
+@pytest.mark.parametrize("model", FILM_ROWS, ids=lambda m: m.__name__)
+def test_rows_of_a_film_are_edited_on_its_page_only(editor_client, one_of_everything, model):
+    film = one_of_everything[Film]
+    inlines = {inline.model for inline in admin.site.get_model_admin(Film).inlines}
+    assert model in inlines and not admin.site.is_registered(model)
+    page = editor_client.get(admin_url(Film, "change", film.pk)).content.decode()
+    assert f'name="{model._meta.get_field("film").related_query_name()}-0-id"' in page
+
+
+def test_a_persons_credits_are_listed_with_their_films(editor_client, one_of_everything):
+    credit = one_of_everything[Credit]
+    page = editor_client.get(admin_url(Person, "change", credit.person.pk)).content.decode()
+    assert admin_url(Film, "change", credit.film.pk) in page
+    assert 'name="credits-0-role"' not in page  # edited on the film's page
 
 
 @pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda m: m.__name__)

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from films.models import ChangeRecord, Film
 
@@ -131,3 +132,40 @@ def test_credit_changes_are_recorded_on_the_film():
     assert any("Credit added" in message for message in messages)
     credit.delete()
     assert "Credit removed" in records(credit.film)[0].message
+
+
+def test_a_change_to_a_films_row_is_recorded_on_the_film_with_its_values(editor_client):
+    # Whole seconds, as the admin's time field writes them back.
+    score = f.ReportedScoreFactory(
+        tomatometer=100, reported_at=timezone.now().replace(microsecond=0)
+    )
+    credit = f.CreditFactory(film=score.film, role="cast", character="Vicky")
+    other = f.PersonFactory(name="Moira Shearer")
+    edit_in_admin(
+        editor_client,
+        score.film,
+        **{"reported_scores-0-tomatometer": "12", "credits-0-person": str(other.pk)},
+    )
+    changes = {}
+    for record in records(score.film)[:2]:
+        assert (record.action, record.user.username) == ("changed", "editor")
+        changes[record.message.split(":")[0]] = record.changes
+    assert changes["Reported score changed"] == {"tomatometer": [100, 12]}
+    assert changes["Credit changed"] == {"person": [str(credit.person), "Moira Shearer"]}
+    page = editor_client.get(reverse("admin:films_film_history", args=[score.film.pk]))
+    assert "<strong>tomatometer</strong>: 100 → 12" in page.content.decode()
+
+
+def test_an_added_or_removed_row_is_recorded_with_its_values():
+    fact = f.FilmFactFactory(label="Box Office (Gross USA)", value="$1.0M")
+    added = records(fact.film)[0]
+    assert added.message.startswith("Film fact added")
+    assert added.changes == {
+        "label": [None, "Box Office (Gross USA)"],
+        "value": [None, "$1.0M"],
+        "position": [None, 0],
+    }
+    fact.delete()
+    removed = records(fact.film)[0]
+    assert removed.message.startswith("Film fact removed")
+    assert removed.changes["value"] == ["$1.0M", None]

@@ -33,12 +33,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from films import history
 from films.models import (
+    ChangeRecord,
     Company,
     ContentVersion,
     Credit,
@@ -106,11 +109,29 @@ class LoadReport:
 
 
 def known_names():
-    """Critics and publications editors already know, to split run-together
-    review lines reliably."""
+    """Critics and publications the site can trust, to split run-together
+    review lines reliably: those of a review that was split with certainty
+    or that an editor checked (`needs_review` clear), and those an editor
+    created or changed (their history names no source document). Never the
+    guess of an unsure review, which may be a name cut short ("Daily" of
+    "Daily Telegraph (UK)"), nor a guess left behind when an editor moved
+    its review to the right name."""
+
+    def trusted(model, link):
+        by_editor = ChangeRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            source_document__isnull=True,
+            action__in=[ChangeRecord.Action.CREATED, ChangeRecord.Action.CHANGED],
+        ).values("object_id")
+        checked = CriticReview.objects.filter(**{link: OuterRef("pk")}, needs_review=False)
+        return frozenset(
+            model.objects.filter(Q(Exists(checked)) | Q(pk__in=by_editor)).values_list(
+                "name", flat=True
+            )
+        )
+
     return KnownNames(
-        critics=frozenset(Critic.objects.values_list("name", flat=True)),
-        publications=frozenset(Publication.objects.values_list("name", flat=True)),
+        critics=trusted(Critic, "critic"), publications=trusted(Publication, "publication")
     )
 
 
@@ -667,9 +688,15 @@ def load_critic_reviews(film, record, document, report, publish, cache):
         bookkeeping = {"raw_source": review.raw, "source_key": source_key}
         if row is None:
             bookkeeping |= {"needs_review": review.uncertain, **published_now()}
+        elif (row.critic_id, row.publication_id) != author:
+            # A split this import settles differently (unless an editor
+            # changed the row, which the sync keeps): flagged as sure as it is.
+            bookkeeping["needs_review"] = review.uncertain
         sync.apply(
             row, {}, values, bookkeeping, describe=f"by {review.critic or review.publication}"
         )
+        unsure = review.uncertain if row is None else row.needs_review
+        report.count("critic reviews", "still unsure", int(unsure))
     sync.save()
 
 

@@ -1,5 +1,11 @@
 """Import documents end to end: read -> parse -> load, one transaction each.
 
+A run reads its documents twice: a cheap first pass settles the critic and
+publication names every review is split with (films.importer.names), then
+each document is parsed in full and loaded. Parsed documents are not kept
+between the passes: the first keeps a few words per review, and parsing
+again costs less than holding a long run's records in memory.
+
 The management command and the admin upload both call `import_documents`, so
 editors and operators get the same checks and the same report.
 """
@@ -11,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import repeat
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
@@ -18,6 +25,7 @@ from django.db import DatabaseError, IntegrityError, OperationalError, connectio
 from films.models import ContentVersion
 
 from .load import NameCache, known_names, load_document
+from .names import resolve_run_names
 from .records import DocumentError
 from .sources import collect_paths, given, modified_at, parse_one, read_file
 
@@ -56,10 +64,11 @@ class ImportSummary:
         return totals
 
 
-def load_parsed(name, data, parsed, *, publish=False, cache=None, captured_at=None):
+def load_parsed(name, data, parsed, *, publish=False, cache=None, versions=None, captured_at=None):
     """Load one parsed document in its own transaction. Never raises for a
     bad document: the result says what went wrong, and the database is left
-    as it was."""
+    as it was. With `versions` (a ContentVersion batch), the document's bumps
+    of the content version are made once, in that same transaction."""
     text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     cache = cache if cache is not None else NameCache()
     for attempt in range(1, RETRIES + 1):
@@ -74,6 +83,10 @@ def load_parsed(name, data, parsed, *, publish=False, cache=None, captured_at=No
                     cache=cache,
                     captured_at=captured_at,
                 )
+                if versions is not None:
+                    # Committed with the document, so that a crash cannot
+                    # leave its content behind pages cached before it.
+                    versions.flush(force=True)
             cache.commit()
             break
         except (IntegrityError, OperationalError) as error:
@@ -128,19 +141,33 @@ def import_documents(
     return summary
 
 
-def _parse_all(documents, format, known):
-    """Parsed documents in order. Long runs parse in a worker process while
-    this one loads: parsing is pure CPU work and the machine has a core to
-    spare, so loading never waits for it."""
-    if len(documents) < PARALLEL_FROM:
+@contextmanager
+def _parsing_pool(count):
+    """Worker processes for a long run (None for a short one). The first
+    pass has the machine to itself, so it splits in two workers; while the
+    second parses, this process loads, so loading never waits for parsing."""
+    if count < PARALLEL_FROM:
+        yield None
+        return
+    context = multiprocessing.get_context("spawn")  # no forked database connections
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        yield pool
+
+
+def _resolve_names(documents, format, pool):
+    if pool is None:
+        return resolve_run_names(documents, format, known_names())
+    return resolve_run_names(documents, format, known_names(), map=partial(pool.map, chunksize=16))
+
+
+def _parse_all(documents, format, known, pool):
+    """Parsed documents in order, from the worker processes if there are."""
+    if pool is None:
         for name, read in documents:
             yield parse_one(name, read, format, known)
         return
-    context = multiprocessing.get_context("spawn")  # no forked database connections
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        names, reads = zip(*documents, strict=True)
-        n = len(documents)
-        yield from pool.map(parse_one, names, reads, [format] * n, [known] * n, chunksize=16)
+    names, reads = zip(*documents, strict=True)
+    yield from pool.map(parse_one, names, reads, repeat(format), repeat(known), chunksize=16)
 
 
 @contextmanager
@@ -169,11 +196,17 @@ def sqlite_checkpoints_deferred(pages=20_000):
 def _import_all(documents, format, publish, progress, captured_at):
     summary = ImportSummary()
     cache = NameCache()
-    # Known critics and publications are read once per run.
-    parsed_documents = _parse_all(documents, format, known_names())
     # Each document would bump the content version several times (its saves'
-    # signals, the load itself): once a second and once at the end will do.
-    with sqlite_checkpoints_deferred(), ContentVersion.batched() as versions:
+    # signals, the load itself): once, in its transaction, will do.
+    with (
+        _parsing_pool(len(documents)) as pool,
+        sqlite_checkpoints_deferred(),
+        ContentVersion.batched() as versions,
+    ):
+        # Every document is split with the same names: those the site trusts
+        # and those the run's own certain splits establish (importer.names).
+        known = _resolve_names(documents, format, pool)
+        parsed_documents = _parse_all(documents, format, known, pool)
         for index, (name, data, parsed) in enumerate(parsed_documents, start=1):
             if progress:
                 progress(index, len(documents), name)
@@ -186,10 +219,10 @@ def _import_all(documents, format, publish, progress, captured_at):
                     parsed,
                     publish=publish,
                     cache=cache,
+                    versions=versions,
                     captured_at=captured_at.get(name),
                 )
                 summary.results.append(result)
-            versions.flush()
     return summary
 
 

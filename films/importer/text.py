@@ -54,6 +54,11 @@ def decode_document(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # only ever said at the very end
+            raise DocumentError(
+                f"truncated: ends inside a character (an unfinished UTF-8 sequence at byte "
+                f"{exc.start})"
+            ) from None
         raise DocumentError(f"not valid UTF-8 text (byte {exc.start})") from None
     if not text.strip():
         raise DocumentError("empty document (only whitespace)")

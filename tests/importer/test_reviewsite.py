@@ -157,25 +157,46 @@ def test_unreadable_release_date_is_a_warning(fixture_text):
     assert parsed.warnings == ["release date: 'sometime soon' is not a date; ignored"]
 
 
-def test_last_review_without_view_more_is_kept_with_a_warning(fixture_text):
+def test_last_review_without_view_more_is_a_truncated_document(fixture_text):
     text = fixture_text(TIDEWATER).rstrip().removesuffix("... View More")
+    with pytest.raises(DocumentError) as caught:
+        parse_text(text)
+    assert str(caught.value) == (
+        "line 19: truncated: ends inside review 2 ('Penelope Awd'); no closing \"... View More\""
+    )
+
+
+def test_an_author_without_text_at_the_end_is_a_truncated_document(fixture_text):
+    with pytest.raises(DocumentError, match=r"ends inside review 3 \('lonelyauthor'\)"):
+        parse_text(fixture_text(TIDEWATER) + "lonelyauthor\n")
+
+
+def test_author_without_text_inside_the_page_is_skipped_with_a_warning(fixture_text):
+    text = fixture_text(TIDEWATER).replace("Reviews\n", "Reviews\nlonelyauthor\n... View More\n")
     parsed = parse_text(text)
     assert [r.author for r in parsed.film.audience_reviews] == ["harbourgull", "Penelope Awd"]
-    assert parsed.warnings == ["review 2 ('Penelope Awd'): no '... View More' after it"]
+    assert parsed.warnings == ["review 1 ('lonelyauthor'): no text; skipped"]
 
 
-def test_author_without_text_is_skipped_with_a_warning(fixture_text):
-    parsed = parse_text(fixture_text(TIDEWATER) + "lonelyauthor\n")
-    assert len(parsed.film.audience_reviews) == 2
-    assert parsed.warnings == ["review 3 ('lonelyauthor'): no text; skipped"]
-
-
-def test_page_without_a_reviews_section_has_no_reviews(fixture_text):
+def test_page_without_a_reviews_section_is_a_truncated_document(fixture_text):
     text = fixture_text(TIDEWATER)
-    parsed = parse_text(text[: text.index("Reviews")])
-    assert parsed.film.audience_reviews == []
+    with pytest.raises(DocumentError) as caught:
+        parse_text(text[: text.index("Reviews")])
+    assert str(caught.value) == (
+        'line 7: truncated: ends inside the synopsis; no Reviews, reviews, closing "... View More"'
+    )
+
+
+def test_reviews_heading_without_reviews_is_a_truncated_document(fixture_text):
+    text = fixture_text(TIDEWATER)
+    with pytest.raises(DocumentError, match="ends at the Reviews heading; no reviews, closing"):
+        parse_text(text[: text.index("harbourgull")])
 
 
 def test_truncated_before_the_rating_line_when_forced():
-    with pytest.raises(DocumentError, match="truncated document: no certification"):
+    with pytest.raises(DocumentError) as caught:
         reviewsite.parse("Tidewater Waltz\nTidewater Waltz\n")
+    assert str(caught.value) == (
+        "line 2: truncated: ends after the title again; "
+        'no rating line, Reviews, reviews, closing "... View More"'
+    )

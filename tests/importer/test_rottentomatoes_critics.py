@@ -253,3 +253,14 @@ def test_text_after_the_last_full_review_is_reported_when_not_furniture():
 def test_publication_evidence_words_domains_and_capitals(head, critic, publication):
     split = split_critic_head(head)
     assert (split.critic, split.publication) == (critic, publication)
+
+
+def test_the_longest_known_name_wins_over_a_shorter_one():
+    known = KnownNames(
+        critics=frozenset({"Jane Roe"}), publications=frozenset({"Time", "Time Out"})
+    )
+    split = split_critic_head(
+        "Jane Roe Time Out Moira Shearer dances like no one since.", known=known
+    )
+    assert (split.critic, split.publication) == ("Jane Roe", "Time Out")
+    assert split.quote == "Moira Shearer dances like no one since."

@@ -370,13 +370,18 @@ def test_cut_off_after_the_title_is_a_truncated_document(fixture_bytes):
     with pytest.raises(DocumentError) as caught:
         parse_document(fixture_bytes("rt_truncated.txt"))
     assert str(caught.value) == (
-        "line 4: truncated document: no header line, scores or Movie Info after the title"
+        "line 4: truncated: ends after the title; "
+        'no header line, Movie Info, closing "Most Popular at Home Now"'
     )
 
 
 def test_banner_alone_is_a_truncated_document_without_a_title():
-    with pytest.raises(DocumentError, match=r"^truncated document: no title after the banner$"):
+    with pytest.raises(DocumentError) as caught:
         parse_text("Rotten Tomatoes\nCancel Movies Tv shows Shop News Showtimes\n")
+    assert str(caught.value) == (
+        "line 2: truncated: ends after the banner; "
+        'no title, header line, Movie Info, closing "Most Popular at Home Now"'
+    )
 
 
 def test_header_right_after_the_banner_means_the_title_is_missing():
@@ -389,12 +394,34 @@ def test_a_film_titled_like_a_year_is_still_a_title(fixture_text):
     assert parse_text(text).film.title == "1917"
 
 
-def test_review_run_cut_mid_review_keeps_the_complete_ones_and_warns(fixture_text):
+def test_review_run_cut_mid_review_is_a_truncated_document(fixture_text):
     text = fixture_text(LANTERN)
     cut = text[: text.index("Felix R. The <b>best</b>") + len("Felix R. The <b>be")]
-    parsed = parse_text(cut)
-    assert [r.author for r in parsed.film.audience_reviews] == ["Noor K"]
-    assert (
-        "audience reviews: text after the last review was not read: 'Felix R. The <b>be'"
-        in parsed.warnings
+    with pytest.raises(DocumentError) as caught:
+        parse_text(cut)
+    assert str(caught.value) == (
+        "line 36: truncated: ends inside Audience Reviews (a review cut off); "
+        'no Movie Info, closing "Most Popular at Home Now"'
     )
+
+
+def test_page_without_movie_info_before_its_closing_line_is_incomplete(fixture_text):
+    text = fixture_text(MARSH)
+    text = text[: text.index("Movie Info")] + "Most Popular at Home Now\n"
+    with pytest.raises(DocumentError) as caught:
+        parse_text(text)
+    assert (
+        str(caught.value) == 'line 22: incomplete: no Movie Info before "Most Popular at Home Now"'
+    )
+
+
+def test_page_without_a_header_line_or_scores_is_incomplete(fixture_text):
+    text = fixture_text(ORCHARD).replace("Coming Soon Aug 14, 2026 1h 38m", "")
+    text = text.replace("Mystery & Thriller Kids & Family List", "")
+    with pytest.raises(DocumentError) as caught:
+        parse_text(text)
+    assert str(caught.value) == "line 4: incomplete: no header line or scores after the title"
+
+
+def test_movie_info_label_without_a_value_is_read_when_the_page_closes_after_it(rt_seed):
+    assert "movie info: Sound Mix has no value" in rt_seed.warnings

@@ -64,6 +64,15 @@ def test_decode_rejects_latin1_bytes_naming_the_offset():
         decode_document("Café crème".encode("latin-1"))
 
 
+def test_decode_calls_a_file_ending_inside_a_character_truncated():
+    cut = "Lermontov\u2019s".encode()[: len("Lermontov") + 2]  # two of the three bytes
+    with pytest.raises(DocumentError) as caught:
+        decode_document(cut)
+    assert str(caught.value) == (
+        "truncated: ends inside a character (an unfinished UTF-8 sequence at byte 9)"
+    )
+
+
 def test_decode_rejects_utf16_with_its_byte_order_mark():
     with pytest.raises(DocumentError, match="UTF-16"):
         decode_document("Title".encode("utf-16"))

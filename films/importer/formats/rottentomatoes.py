@@ -10,6 +10,22 @@ Layout (one item per line unless said otherwise)::
     <synopsis teaser> Read More Read Less
     Where to Watch / What to Know / Critics Consensus / Critics Reviews /
     Audience Reviews / My Rating / Cast & Crew / Movie Info   headings
+    Most Popular at Home Now              closes the page (furniture)
+
+Complete or rejected. `PAGE_PARTS` lists a page's parts in order and which
+of them every real page has: the title, a header line (or scores line) and
+Movie Info; the others are legitimately absent (a coming-soon film has no
+scores, reviews or consensus). After Movie Info every page closes with
+`CLOSING_FURNITURE`, "Most Popular at Home Now". A document without that
+closing line is truncated and rejected before anything is read, with one
+line saying where it ends and what is missing ("truncated: ends inside
+Critics Reviews (a review cut off); no Movie Info, closing ..."). Because the
+closing line comes last, a cut anywhere before its end is caught, whether it
+falls between sections, inside a review run or after a Movie Info label
+whose value was cut off; dropping only trailing blank space is not a cut.
+What cannot be told: a cut inside the banner line itself ("Rotten Tom")
+leaves a line no format recognises, so it is rejected as an unknown kind of
+document, not as a truncated page.
 
 Parsing first cuts the page into the header block and heading-led sections,
 dropping page furniture (buttons, links, repeated titles), then reads each
@@ -116,6 +132,26 @@ HEADINGS = {
     "news & interviews": "ignore",
     "rate and review": "ignore",
 }
+
+# What every complete page has: its parts in page order, as (name, section
+# key, required). The real page shows them all; the others may be
+# legitimately absent (a coming-soon film has no scores line, reviews,
+# consensus or cast; a film with few ratings has no Audience Reviews), so
+# only the required ones are checked. Movie Info is last, and then the page
+# closes with CLOSING_FURNITURE, the heading of a rail of other films.
+PAGE_PARTS = (
+    ("title", "title", True),
+    ("header line", "header", True),  # checked once read: a header line or scores
+    ("Where to Watch", "watch", False),
+    ("What to Know", "know", False),
+    ("Critics Consensus", "consensus", False),
+    ("Critics Reviews", "critics", False),
+    ("Audience Reviews", "audience", False),
+    ("Cast & Crew", "cast", False),
+    ("More Like This", "similar", False),
+    ("Movie Info", "info", True),
+)
+CLOSING_FURNITURE = "Most Popular at Home Now"
 
 # Phrases of buttons and links. A line made only of these is furniture.
 FURNITURE_PHRASES = (
@@ -440,14 +476,16 @@ class _KnownIndex:
                 self.by_key.setdefault(cleaned.casefold(), cleaned)
         self.max_words = max((len(key.split()) for key in self.by_key), default=0)
 
-    def matches(self, words: list[str], start: int) -> list[tuple[int, str]]:
-        """(length in words, canonical name) of each known name at `start`."""
-        found = []
-        for length in range(1, min(self.max_words, len(words) - start) + 1):
+    def longest(self, words: list[str], start: int, limit: int) -> tuple[int, str] | None:
+        """(length in words, canonical name) of the longest known name at
+        `start` that is shorter than `limit` words, or None. Only the longest
+        counts: when both "Daily" and "Daily Telegraph (UK)" are known, the
+        page says "Daily Telegraph (UK)" wherever it says the longer name."""
+        for length in range(min(self.max_words, len(words) - start, limit - 1), 0, -1):
             key = " ".join(words[start : start + length]).casefold()
             if key in self.by_key:
-                found.append((length, self.by_key[key]))
-        return found
+                return length, self.by_key[key]
+        return None
 
 
 @dataclass(slots=True)
@@ -457,7 +495,14 @@ class _Known:
 
     @classmethod
     def build(cls, known: KnownNames) -> _Known:
-        return cls(_KnownIndex(known.critics), _KnownIndex(known.publications))
+        return _build_known(known)
+
+
+# A run parses every document with the same names, possibly many thousands:
+# the index is built once for them, not once a document.
+@functools.lru_cache(maxsize=4)
+def _build_known(known: KnownNames) -> _Known:
+    return _Known(_KnownIndex(known.critics), _KnownIndex(known.publications))
 
 
 # ---------------------------------------------------------------------------
@@ -586,9 +631,8 @@ def _split_head(head: str, title_words: list[str], known: _Known) -> HeadSplit |
     for length in range(2, min(MAX_CRITIC_WORDS, len(words) - 1) + 1):
         if is_person_name(words[:length]):
             critic_options[length] = None
-    for length, name in known.critics.matches(words, 0):
-        if length < len(words):
-            critic_options[length] = name
+    if match := known.critics.longest(words, 0, len(words)):
+        critic_options[match[0]] = match[1]
     for critic_len, known_critic in critic_options.items():
         publication_options: dict[int, str | None] = {0: None}
         for length in range(1, MAX_PUBLICATION_WORDS + 1):
@@ -596,9 +640,8 @@ def _split_head(head: str, title_words: list[str], known: _Known) -> HeadSplit |
                 break
             if is_publication(words[critic_len : critic_len + length]):
                 publication_options[length] = None
-        for length, name in known.publications.matches(words, critic_len):
-            if critic_len + length < len(words):
-                publication_options[length] = name
+        if match := known.publications.longest(words, critic_len, len(words) - critic_len):
+            publication_options[match[0]] = match[1]
         for publication_len, known_publication in publication_options.items():
             quote_at = critic_len + publication_len
             start_score = _quote_start(words, quote_at, title_words)
@@ -771,6 +814,40 @@ def _critic_reviews(
             reviews.append(review)
     _leftover_warning(leftover, "critic reviews", warnings)
     return reviews
+
+
+def critic_heads(text: str) -> tuple[str, list[str]]:
+    """The page's title and the head of each critic review as
+    `_parse_critic_segment` splits it (the tail peeled off, only the words
+    the split reads kept): all that `confident_names` needs, small enough to
+    keep for every document of a long run. Cheap: no other section is read.
+    A truncated page raises DocumentError here too: it teaches no names."""
+    page = _cut_page(text)
+    check_complete(page)
+    segments, _ = split_reviews(_section_text(_review_lines(page.section_lines("critics"))))
+    heads = []
+    for segment in segments:
+        head = _read_critic_tail(segment.strip()).head
+        if head:
+            words = list(itertools.islice(re.finditer(r"\S+", head), _HEAD_WINDOW))
+            heads.append(head[: words[-1].end()])
+    return page.title, heads
+
+
+def split_names(
+    heads: Iterable[tuple[str, str]], known: KnownNames
+) -> list[tuple[str | None, str | None, bool]]:
+    """(critic, publication, certain) for each (title, head) pair of
+    `critic_heads`, split as `parse` would split them given `known`."""
+    index = _Known.build(known)
+    result = []
+    for title, head in heads:
+        split = _split_head(head, title.split(), index)
+        if split is None:
+            result.append((None, None, False))
+        else:
+            result.append((split.critic, split.publication, not split.uncertain))
+    return result
 
 
 # ---------------------------------------------------------------------------
@@ -1442,6 +1519,8 @@ def cast_from_synopsis(synopsis: str) -> list[CreditRecord]:
 @dataclass(slots=True)
 class _Section:
     key: str  # a value of HEADINGS
+    heading: str  # as the page writes it
+    heading_line: int
     lines: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -1473,17 +1552,25 @@ def _looks_like_header(line: str) -> bool:
     return bool(_STATUS.search(line) and _HEADER_RUNTIME.search(line))
 
 
+def _is_cut_navigation(line: str) -> bool:
+    """The start of the navigation line, where a truncated page ends."""
+    return FURNITURE_PHRASES[0].casefold().startswith(line.casefold())
+
+
 def _cut_page(text: str) -> _Page:
     lines = _nonblank_lines(text)
     position = 0
     if lines and lines[0][1].casefold() == BANNER.casefold():
         position = 1
     while position < len(lines) and (
-        _NAVIGATION.fullmatch(lines[position][1]) or is_furniture(lines[position][1])
+        _NAVIGATION.fullmatch(lines[position][1])
+        or is_furniture(lines[position][1])
+        or (position == len(lines) - 1 and _is_cut_navigation(lines[position][1]))
     ):
         position += 1
     if position >= len(lines):
-        raise DocumentError("truncated document: no title after the banner")
+        required = [name for name, _, required in PAGE_PARTS if required]
+        raise _truncated("after the banner", lines[-1][0] if lines else None, required)
     title_line, title = lines[position]
     if title.casefold() in HEADINGS or is_scores_line(title) or _looks_like_header(title):
         raise DocumentError("truncated document: no title before the header", title_line)
@@ -1493,7 +1580,7 @@ def _cut_page(text: str) -> _Page:
     for number, line in lines[position + 1 :]:
         key = HEADINGS.get(line.casefold())
         if key is not None:
-            sections.append(_Section(key))
+            sections.append(_Section(key, line, number))
         elif len(line) <= 2 * len(title) and clean_name(line) == title:
             continue  # the title repeats above several sections
         elif sections:
@@ -1501,6 +1588,58 @@ def _cut_page(text: str) -> _Page:
         else:
             header.append((number, line))
     return _Page(title, title_line, header, sections)
+
+
+def _truncated(where: str, line: int | None, missing: list[str]) -> DocumentError:
+    missing = [*missing, f'closing "{CLOSING_FURNITURE}"']
+    return DocumentError(f"truncated: ends {where}; no {', '.join(missing)}", line)
+
+
+def check_complete(page: _Page) -> None:
+    """Raise DocumentError unless Movie Info and then the closing furniture
+    are there (see PAGE_PARTS). A cut anywhere before the end of the closing
+    line leaves the closing out, so every truncation is caught; the message
+    says where the text ends and what is missing."""
+    closing_at = next(
+        (
+            index
+            for index in range(len(page.sections) - 1, -1, -1)
+            if page.sections[index].heading.casefold() == CLOSING_FURNITURE.casefold()
+        ),
+        None,
+    )
+    if closing_at is not None:
+        if not any(s.key == "info" for s in page.sections[:closing_at]):
+            line = page.sections[closing_at].heading_line
+            raise DocumentError(f'incomplete: no Movie Info before "{CLOSING_FURNITURE}"', line)
+        return
+    present = {"title"} | ({"header"} if page.header or page.sections else set())
+    present |= {s.key for s in page.sections}
+    missing = [name for name, key, required in PAGE_PARTS if required and key not in present]
+    if not page.sections:
+        if not page.header:
+            raise _truncated("after the title", page.title_line, missing)
+        raise _truncated("inside the header", page.header[-1][0], missing)
+    section = page.sections[-1]
+    if not section.lines:
+        raise _truncated(f"at the {section.heading} heading", section.heading_line, missing)
+    number, line = section.lines[-1]
+    raise _truncated(f"inside {section.heading}{_cut_entry(section.key, line)}", number, missing)
+
+
+def _cut_entry(key: str, line: str) -> str:
+    """What the last line shows was cut mid-way, if it shows it."""
+    if key in ("critics", "audience"):
+        # Furniture and "Full Review" are short: the end of a long run will do.
+        _, leftover = split_reviews(_strip_trailing_furniture(line[-_TAIL_WINDOW:]))
+        if leftover.strip() and not is_furniture(leftover):
+            return " (a review cut off)"
+    elif key == "info":
+        labelled = _match_label(line)
+        unknown = _UNKNOWN_LABEL.fullmatch(line)
+        if (labelled and not labelled[1]) or (unknown and not unknown["value"]):
+            return f" ({line!r} without its value)"
+    return ""
 
 
 # ---------------------------------------------------------------------------
@@ -1683,12 +1822,10 @@ def _apply_movie_info(info: MovieInfo, film: FilmRecord, warnings: list[str]) ->
 def parse(text: str, known: KnownNames = NO_KNOWN_NAMES) -> ParsedDocument:
     warnings: list[str] = []
     page = _cut_page(text)
+    check_complete(page)
     block = _read_header_block(page.header, warnings)
-    if block.header is None and block.scores is None and not page.has("info"):
-        raise DocumentError(
-            "truncated document: no header line, scores or Movie Info after the title",
-            page.title_line,
-        )
+    if block.header is None and block.scores is None:
+        raise DocumentError("incomplete: no header line or scores after the title", page.title_line)
     film = FilmRecord(title=page.title)
     known_index = _Known.build(known)
 

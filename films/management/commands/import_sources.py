@@ -121,7 +121,10 @@ class Command(BaseCommand):
         kinds = [k for k in KIND_ORDER if k in totals] + sorted(set(totals) - set(KIND_ORDER))
         for kind in kinds:
             counts = totals[kind]
-            parts = [f"{counts.get(w, 0)} {w}" for w in ("created", "updated", "unchanged")]
-            parts += [f"{n} {w}" for w, n in sorted(counts.items()) if w not in
-                      ("created", "updated", "unchanged") and n]  # fmt: skip
+            shown = ("created", "updated", "unchanged")
+            if kind == "critic reviews":
+                # Unsure splits of critic, publication and quote, flagged for editors.
+                shown += ("still unsure",)
+            parts = [f"{counts.get(w, 0)} {w}" for w in shown]
+            parts += [f"{n} {w}" for w, n in sorted(counts.items()) if w not in shown and n]
             self.stdout.write(f"  {kind}: {', '.join(parts)}")

@@ -1,0 +1,141 @@
+"""Who may change what in the admin: one rule for every content row.
+
+Visitors see published films, people and reviews, and everything those show.
+A user may add, change or delete a row only with the model permission for it
+(the groups' permissions, films.signals.grant_role_permissions) and, where
+the row is live, with the publish permission of what makes it live:
+
+- a film, a person or a review is live when published (or scheduled);
+- a row that belongs to a film (a credit, a reported score, a watch option,
+  a review...) is live when its film is, and needs the right to change the
+  film as well: whoever may not change the film may not change its rows;
+- an entry shared by many (a genre, a company, a critic...) is live when a
+  published film or review shows it.
+
+Editors hold every publish permission and superusers every permission, so
+the rule never stops them; Contributors hold none, so they work on drafts.
+
+The admin asks it about one object (`may_change`), about every row of a kind
+under one film (`may_change_rows`, for inlines) and about a queryset
+(`changeable`: bulk actions, and the films a row may be attached to). The
+last is the same table read as a filter.
+"""
+
+from django.db.models import Q
+
+from films.models import (
+    Company,
+    Credit,
+    Film,
+    FilmCompany,
+    FilmFact,
+    Genre,
+    Person,
+    Provider,
+    Publishable,
+    ReleaseDate,
+    SimilarFilm,
+    WatchOption,
+)
+from reviews.models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
+
+PUBLISHED = Publishable.Status.PUBLISHED
+
+# For each content model, the paths from a row to what makes it live: "" is
+# the row's own state; every path ends at a publishable model.
+LOCKS = {
+    Film: [""],
+    Person: ["", "credits__film"],
+    CriticReview: ["", "film"],
+    AudienceReview: ["", "film"],
+    Credit: ["film"],
+    FilmCompany: ["film"],
+    ReleaseDate: ["film"],
+    WatchOption: ["film"],
+    SimilarFilm: ["film"],
+    FilmFact: ["film"],
+    ReportedScore: ["film"],
+    Genre: ["films"],
+    Company: ["films"],
+    Provider: ["watch_options__film"],
+    Critic: ["reviews"],
+    Publication: ["reviews"],
+}
+
+
+def perm(model, action):
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def locks(model):
+    """(path, the publishable model at its end) for each lock on `model`."""
+    found = []
+    for path in LOCKS.get(model, []):
+        target = model
+        for name in path.split("__") if path else []:
+            target = target._meta.get_field(name).related_model
+        found.append((path, target))
+    return found
+
+
+def parent_paths(model):
+    """The foreign keys to the item a row belongs to ("film" for a credit)."""
+    return [path for path, _ in locks(model) if is_parent(model, path)]
+
+
+def is_parent(model, path):
+    """Whether `path` is the row's own foreign key to what it belongs to."""
+    return bool(path) and "__" not in path and model._meta.get_field(path).many_to_one
+
+
+def may_change(user, obj, action="change"):
+    """Whether `user` may `action` ("add", "change", "delete") `obj`; when
+    adding, `obj` is the unsaved row with the film it would belong to."""
+    model = type(obj)
+    if not user.has_perm(perm(model, action)):
+        return False
+    for path, target in locks(model):
+        if path and is_parent(model, path) and not user.has_perm(perm(target, "change")):
+            return False
+        if not user.has_perm(perm(target, "publish")) and is_live(obj, path):
+            return False
+    return True
+
+
+def is_live(obj, path):
+    if not path:
+        return obj.status == PUBLISHED
+    if is_parent(type(obj), path):
+        parent = getattr(obj, path, None)
+        return parent is not None and parent.status == PUBLISHED
+    if obj.pk is None:
+        return False
+    return type(obj)._default_manager.filter(pk=obj.pk, **{f"{path}__status": PUBLISHED}).exists()
+
+
+def may_change_rows(user, model, film, action="change"):
+    """For the film's inlines: whether `user` may `action` the rows of
+    `model` on `film` (None while the film itself is being added, and then
+    a draft or theirs to publish)."""
+    if not user.has_perm(perm(model, action)):
+        return False
+    if film is not None and not may_change(user, film):
+        return False
+    # Rows with a state of their own (reviews) may be published; the inline
+    # cannot tell them apart, so only who may publish them changes them there.
+    own_state = issubclass(model, Publishable) and action != "add"
+    return not own_state or user.has_perm(perm(model, "publish"))
+
+
+def changeable(user, queryset, action="change"):
+    """The rows of `queryset` that `user` may `action`: may_change as a filter."""
+    model = queryset.model
+    if not user.has_perm(perm(model, action)):
+        return queryset.none()
+    for path, target in locks(model):
+        if path and is_parent(model, path) and not user.has_perm(perm(target, "change")):
+            return queryset.none()
+        if not user.has_perm(perm(target, "publish")):
+            field = f"{path}__status" if path else "status"
+            queryset = queryset.exclude(Q(**{field: PUBLISHED}))
+    return queryset
