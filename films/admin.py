@@ -524,6 +524,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         "film",
         "outcome",
         "conflict_count",
+        "captured_at",
         "last_imported_at",
         "size_bytes",
     ]
@@ -534,7 +535,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     fields = [
         ("file_name", "format", "source_site"),
         ("film", "outcome"),
-        ("first_imported_at", "last_imported_at"),
+        ("captured_at", "first_imported_at", "last_imported_at"),
         ("content_hash", "size_bytes"),
         "summary",
         "warnings",
@@ -583,6 +584,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
                 format=form.cleaned_data["format"] or None,
                 dry_run=form.cleaned_data["dry_run"],
                 publish=form.cleaned_data["publish"],
+                captured_at=form.cleaned_data["captured_at"],
             )
         context = {
             **self.admin_site.each_context(request),

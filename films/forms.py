@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from films.importer.formats import format_names
 
@@ -30,9 +31,22 @@ class ImportDocumentsForm(forms.Form):
         choices=[("", "Detect automatically")] + [(name, name) for name in format_names()],
         required=False,
     )
+    captured_at = forms.DateTimeField(
+        label="Captured",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="When the pages were fetched, if they do not say so themselves. "
+        "Default: now. A film keeps the values of its newest capture.",
+    )
     publish = forms.BooleanField(
         required=False, help_text="Publish the films and people this import creates."
     )
     dry_run = forms.BooleanField(
         label="Dry run", required=False, help_text="Show what would change, write nothing."
     )
+
+    def clean_captured_at(self):
+        captured_at = self.cleaned_data["captured_at"]
+        if captured_at and captured_at > timezone.now():
+            raise forms.ValidationError("The capture time cannot be in the future.")
+        return captured_at

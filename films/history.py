@@ -104,13 +104,16 @@ def record(instance, action, changes=None, message="", document=None):
 
 
 def record_import(film, document, report, changed_fields):
-    """One entry per imported document and film: what it changed."""
+    """One entry per imported document and film: what it changed. An import
+    that changed nothing records nothing, even when it left values edited by
+    hand alone: those conflicts stay on the document, and a re-import would
+    otherwise add the same entry every time."""
     counts = {
         kind: {what: n for what, n in counter.items() if what in ("created", "updated") and n}
         for kind, counter in report.counts.items()
     }
     counts = {kind: c for kind, c in counts.items() if c}
-    if not (changed_fields or counts or report.conflicts):
+    if not (changed_fields or counts):
         return None
     parts = [
         f"{kind}: " + ", ".join(f"{n} {what}" for what, n in c.items())

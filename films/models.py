@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from .importer.text import title_key
 from .links import slug_url
 from .sql import fetch_all
 from .validators import validate_image
@@ -148,6 +149,13 @@ class SourceDocument(models.Model):
     text = models.TextField(help_text="The document as imported.")
     film = models.ForeignKey(
         "Film", on_delete=models.SET_NULL, null=True, blank=True, related_name="source_documents"
+    )
+    captured_at = models.DateTimeField(
+        "captured",
+        default=timezone.now,
+        help_text="When the page was fetched: from the page itself where it says, else the "
+        "time given on import, else the file's modification time. Values and scores come "
+        "from a film's newest capture.",
     )
     first_imported_at = models.DateTimeField(default=timezone.now)
     last_imported_at = models.DateTimeField(default=timezone.now)
@@ -315,8 +323,21 @@ TOP_REVIEWS = 6
 TOP_AUDIENCE_REVIEWS_PER_SITE = 4
 
 
+def film_title_key(title):
+    """What `Film.title_key` holds for `title` (cut to the column's length)."""
+    return title_key(title)[:300]
+
+
 class Film(Publishable):
     title = models.CharField(max_length=300)
+    # Kept in step with the title by films.signals; indexed so an import finds
+    # a film by its title without reading the catalogue.
+    title_key = models.CharField(
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text="The title without case, accents or punctuation: how imports find the film.",
+    )
     slug = models.SlugField(
         max_length=320, unique=True, help_text="From the title and year: the-red-shoes-1948."
     )
@@ -403,6 +424,7 @@ class Film(Publishable):
             models.Index(fields=["status", "published_at"], name="films_film_published_idx"),
             models.Index(fields=["year"], name="films_film_year_idx"),
             models.Index(Lower("title"), "year", name="films_film_title_year_ci_idx"),
+            models.Index(fields=["title_key", "year"], name="films_film_title_key_idx"),
             models.Index(fields=["-created_at"], name="films_film_created_idx"),
             models.Index(fields=["release_status", "-published_at"], name="films_film_status_idx"),
             models.Index(fields=["-tomatometer", "title"], name="films_film_tomatometer_idx"),

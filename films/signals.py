@@ -13,11 +13,16 @@ from reviews.models import AudienceReview, CriticReview, ReportedScore
 
 from . import history
 from .images import delete_renditions
-from .models import ChangeRecord, ContentVersion, Film, FilmRedirect, Person
+from .models import ChangeRecord, ContentVersion, Film, FilmRedirect, Person, film_title_key
 from .scores import refresh_scores
 
 CONTENT_APPS = {"films", "reviews"}
 INTERNAL_MODELS = {"contentversion", "changerecord"}
+
+
+@receiver(pre_save, sender=Film)
+def keep_title_key(sender, instance, **kwargs):
+    instance.title_key = film_title_key(instance.title)
 
 
 @receiver(pre_save, sender=Film)

@@ -4,15 +4,23 @@ touches the ORM; the command runs it inside one transaction per document.
 Rules, each in one place here:
 
 - A document describes one film, matched on its normalised title and year
-  (`find_film`), so pages from several sites end as one film.
+  (`find_film`), so pages from several sites end as one film. A document
+  without a year matches the one film of that title; with a year, the film
+  of that year or else the one film of that title without a year. When
+  several films fit, the document is rejected rather than guessed.
+- Each document has a capture time (`SourceDocument.captured_at`). When two
+  documents give a film field or an imported row different values, the one
+  that outranks the other keeps it (`CaptureOrder`): the site with the higher
+  PRIORITY, then the newer capture. An older capture still adds rows only it
+  has, and never reverts a value; so any set of documents, imported in any
+  order and any number of times, gives the same database.
 - Each film field remembers the value imported, the site and the document
   (`Film.source_values`). A field whose current value differs from what was
   imported was edited by hand: imports leave it alone and report a conflict.
-  Between sites, the format with the higher PRIORITY wins a field, so the
-  result does not depend on the order documents are imported in.
 - Every other imported row carries a fingerprint of the values it was given
-  (`ImportedRow`). A row that no longer matches its fingerprint was edited by
-  hand (or made by hand) and is likewise left alone.
+  (`ImportedRow`) and the document that wrote them. A row that no longer
+  matches its fingerprint was edited by hand (or made by hand) and is
+  likewise left alone.
 - Rows are found by natural keys (film + person + role, film + site +
   author, ...) that database constraints make unique, and written in bulk, so
   two imports running at once cannot duplicate anything and a second import of
@@ -20,10 +28,9 @@ Rules, each in one place here:
 """
 
 import hashlib
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -48,13 +55,15 @@ from films.models import (
     SimilarFilm,
     SourceDocument,
     WatchOption,
+    film_title_key,
 )
 from films.scores import refresh_scores
 from films.sql import insert
 from reviews.models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
 
 from .formats import get_format
-from .records import KnownNames, ParsedDocument
+from .records import DocumentError, KnownNames, ParsedDocument
+from .text import title_key
 
 # Film fields an import may set, in the order the report lists them.
 FILM_FIELDS = [
@@ -81,6 +90,7 @@ class LoadReport:
     new_film: bool = False
     counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     conflicts: list[str] = field(default_factory=list)
+    captures: "CaptureOrder | None" = None
 
     def count(self, kind, what, n=1):
         if n:
@@ -127,14 +137,6 @@ def known_names():
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def title_key(title: str) -> str:
-    """Normalised title for matching: no accents, case, punctuation or
-    spacing differences ("Amélie" == "AMELIE"; "Lock, Stock & ..." == "lock stock and ...")."""
-    text = unicodedata.normalize("NFKD", title.replace("&", " and "))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
 
 
 def fingerprint(values: dict) -> str:
@@ -263,22 +265,94 @@ def create_with_free_slug(model, name, defaults, taken):
 
 
 def find_film(title, year):
+    """The film a document about `title` (`year`, or None) describes, or None
+    for a new film. Raises DocumentError when several films fit: a guess
+    could merge two films, and a new film would duplicate one."""
     key = title_key(title)
-    candidates = (
-        rows("SELECT id, title FROM films_film WHERE year = %s", [year])
-        if year
-        else rows("SELECT id, title FROM films_film WHERE year IS NULL", [])
+    candidates = [
+        (film_id, candidate_year)
+        for film_id, candidate_title, candidate_year in rows(
+            "SELECT id, title, year FROM films_film WHERE title_key = %s",
+            [film_title_key(title)],
+        )
+        if title_key(candidate_title) == key  # the column holds the start of long keys
+    ]
+    if year:
+        # A film of that year; else one created from a page that gave no year.
+        fits = [pk for pk, y in candidates if y == year] or [
+            pk for pk, y in candidates if y is None
+        ]
+    else:
+        fits = [pk for pk, _year in candidates]
+    if len(fits) <= 1:
+        return Film.objects.get(pk=fits[0]) if fits else None
+    films = "; ".join(
+        f"{film} at {film.get_absolute_url()}"
+        for film in Film.objects.filter(pk__in=fits).order_by("year", "pk")
     )
-    for film_id, candidate_title in candidates:
-        if title_key(candidate_title) == key:
-            return Film.objects.get(pk=film_id)
-    return None
+    given = f"gives the year {year}" if year else "gives no year"
+    raise DocumentError(
+        f"ambiguous film: the document {given} and {len(fits)} films on the site "
+        f"fit the title {title!r} ({films}); add the year to the document, or merge "
+        "the duplicates, and import it again"
+    )
 
 
-def apply_film_fields(film, record, document, priority, report, created):
+class CaptureOrder:
+    """Whose values a film field or an imported row keeps when two documents
+    disagree: the site with the higher PRIORITY, then the newer capture, then
+    (captured at the same moment) the higher content hash. A total order, so
+    the outcome of a set of documents never depends on the order they are read
+    in; and an older capture never reverts what a newer one wrote.
+
+    Knows the rank of `document` (the one being loaded) and learns the ranks
+    of the documents that wrote the rows it meets, a query per batch."""
+
+    def __init__(self, document):
+        self.document = document
+        self.rank = rank(document.format, document.captured_at, document.content_hash)
+        self.ranks = {document.pk: self.rank}
+
+    def learn(self, document_ids):
+        missing = {pk for pk in document_ids if pk is not None and pk not in self.ranks}
+        if not missing:
+            return
+        self.ranks |= dict.fromkeys(missing)  # a deleted document ranks nowhere
+        found = SourceDocument.objects.filter(pk__in=missing).values_list(
+            "pk", "format", "captured_at", "content_hash"
+        )
+        for pk, format_name, captured_at, digest in found:
+            self.ranks[pk] = rank(format_name, captured_at, digest)
+
+    def outranked_by(self, document_id, priority=None):
+        """True when values written from `document_id` must stay. Without the
+        document (deleted since), `priority` is what the values remember."""
+        self.learn([document_id])
+        other = self.ranks.get(document_id)
+        if other is None:
+            return priority is not None and priority > self.rank[0]
+        return other > self.rank
+
+
+# Ranks a document whose capture time is unknown below every capture.
+NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def rank(format_name, captured_at, content_hash):
+    try:
+        priority = getattr(get_format(format_name), "PRIORITY", 0)
+    except DocumentError:  # documents of a format since removed
+        priority = 0
+    return (priority, captured_at or NEVER, content_hash)
+
+
+def apply_film_fields(film, record, document, captures, report, created):
     """Set each imported film field unless an editor changed it by hand or a
-    source of higher priority supplied it."""
+    document that outranks this one (`CaptureOrder`) supplied it. Returns the
+    fields whose value changed; `film.source_values` also follows the document
+    that outranks the others when the value is the same."""
     changed = []
+    captures.learn(entry.get("document") for entry in film.source_values.values())
     for name in FILM_FIELDS:
         incoming = getattr(record, name)
         if incoming in (None, ""):
@@ -297,25 +371,23 @@ def apply_film_fields(film, record, document, priority, report, created):
                     f"the source says {incoming!r}"
                 )
             continue
-        # Another site supplied this field: a source of higher priority
-        # replaces it; between equals, the first one keeps it.
-        other_site = entry is not None and entry["site"] != document.source_site
-        if other_site and entry["priority"] >= priority:
+        if entry is not None and captures.outranked_by(entry.get("document"), entry["priority"]):
             continue
-        if entry is None or current != incoming or entry["site"] != document.source_site:
-            film.source_values[name] = {
-                "value": incoming,
-                "site": document.source_site,
-                "priority": priority,
-                "document": document.pk,
-            }
-            if current != incoming:
-                setattr(film, name, incoming)
+        source = {
+            "value": incoming,
+            "site": document.source_site,
+            "priority": captures.rank[0],
+            "document": document.pk,
+        }
+        if entry != source:
+            film.source_values[name] = source
+        if current != incoming:
+            setattr(film, name, incoming)
             changed.append(name)
     return changed
 
 
-def create_film(record, document, priority, publish):
+def create_film(record, document, captures, publish):
     base = f"{record.title} {record.year}" if record.year else record.title
     film = Film(
         title=record.title,
@@ -323,7 +395,7 @@ def create_film(record, document, priority, publish):
         source_values={},
         **publication_state(publish),
     )
-    apply_film_fields(film, record, document, priority, LoadReport(film, ""), created=True)
+    apply_film_fields(film, record, document, captures, LoadReport(film, ""), created=True)
     # Field checks in Python give messages naming the field; the database
     # enforces the constraints (and the parser already checked ranges).
     film.clean_fields(exclude=["slug"])
@@ -338,12 +410,18 @@ class RowSync:
     """Creates, updates or leaves alone one kind of imported row.
 
     `values` are the imported facts (fingerprinted, protected once edited);
-    `bookkeeping` are importer fields that always follow the source."""
+    `bookkeeping` are importer fields that follow the document that outranks
+    the others (`CaptureOrder`), as the values do. Call `learn(rows)` with the
+    existing rows before applying to them."""
 
     def __init__(self, model, kind, film, document, report):
         self.model, self.kind = model, kind
         self.film, self.document, self.report = film, document, report
+        self.captures = report.captures
         self.new, self.changed, self.update_fields = [], [], set()
+
+    def learn(self, rows):
+        self.captures.learn(row.source_document_id for row in rows)
 
     def apply(self, row, key_values, values, bookkeeping=None, describe=""):
         bookkeeping = bookkeeping or {}
@@ -361,7 +439,12 @@ class RowSync:
             self.report.count(self.kind, "created")
             return
         current = {name: getattr(row, name) for name in values}
-        dirty = False
+        if self.captures.outranked_by(row.source_document_id):
+            # Written from a newer capture (or a site of higher priority).
+            same = current == values
+            self.report.count(self.kind, "unchanged" if same else "kept from a newer capture")
+            return
+        dirty = written = False
         if current != values:
             if row.import_fingerprint != fingerprint(current):
                 self.report.conflicts.append(
@@ -373,17 +456,22 @@ class RowSync:
                 setattr(row, name, value)
             row.import_fingerprint = fingerprint(values)
             self.update_fields.update(values, {"import_fingerprint"})
-            dirty = True
+            dirty = written = True
         for name, value in bookkeeping.items():
             if getattr(row, name) != value:
                 setattr(row, name, value)
                 self.update_fields.add(name)
-                dirty = True
+                dirty = written = True
+        # The row now stands for this document, the highest-ranked that gave
+        # it, even when the values were the same: a capture ranked between
+        # them must not overwrite it later. (Rows made by hand stay so.)
+        if row.source_document_id != self.document.pk and (written or row.source_document_id):
+            row.source_document_id = self.document.pk
+            self.update_fields.add("source_document")
+            dirty = True
         if dirty:
             self.changed.append(row)
-            self.report.count(self.kind, "updated")
-        else:
-            self.report.count(self.kind, "unchanged")
+        self.report.count(self.kind, "updated" if written else "unchanged")
 
     def save(self):
         insert(self.model, self.new)
@@ -407,6 +495,7 @@ def sync_keyed(
         }
     )
     sync = RowSync(model, kind, film, document, report)
+    sync.learn(existing.values())
     for key, values in items.items():
         sync.apply(
             existing.get(key),
@@ -471,8 +560,8 @@ def load_release_dates(film, record, document, report, publish, cache):
 def load_watch_options(film, record, document, report, publish, cache):
     names = [w.provider for w in record.watch_options if w.provider]
     providers = resolve_names(Provider, names, report, "providers", cache)
-    # An offer is confirmed on the day its page version was first read.
-    confirmed = timezone.localdate(document.first_imported_at)
+    # An offer is confirmed on the day the page showing it was captured.
+    confirmed = timezone.localdate(document.captured_at)
     items = {}
     for option in record.watch_options:
         provider_id = providers[option.provider.lower()] if option.provider else None
@@ -545,7 +634,7 @@ def load_scores(film, record, document, report, publish, cache):
         "audience_rating_count_text": scores.audience_rating_count_text,
         "audience_rating_count": scores.audience_rating_count,
         "audience_review_count": scores.audience_review_count,
-        "reported_at": document.first_imported_at,
+        "reported_at": document.captured_at,
     }
     items = {(document.source_site,): values}
     sync_keyed(ReportedScore, "reported scores", film, document, report, items, ["source_site"])
@@ -573,6 +662,7 @@ def load_critic_reviews(film, record, document, report, publish, cache):
     by_source = {row.source_key: row for row in existing if row.source_key}
     by_author = {(row.critic_id, row.publication_id): row for row in existing}
     sync = RowSync(CriticReview, "critic reviews", film, document, report)
+    sync.learn(existing)
     seen = set()
     for review in reviews:
         author = (
@@ -615,6 +705,7 @@ def load_audience_reviews(film, record, document, report, publish, cache):
     rows = AudienceReview.objects.filter(film=film, source_site=site)
     existing = {} if report.new_film else {row.author_name: row for row in rows.iterator()}
     sync = RowSync(AudienceReview, "audience reviews", film, document, report)
+    sync.learn(existing.values())
     seen = set()
     for review in record.audience_reviews:
         if review.author in seen:
@@ -647,15 +738,26 @@ def load_document(
     text: str,
     publish: bool = False,
     cache: NameCache | None = None,
+    captured_at: datetime | None = None,
 ):
     """Write one parsed document. Call inside a transaction; with a shared
-    `cache`, call `cache.commit()` once it has committed."""
+    `cache`, call `cache.commit()` once it has committed.
+
+    The document was captured when the page itself says, else at
+    `captured_at`, else now. Content imported before keeps the capture time
+    it was first given: the same bytes are the same capture."""
     cache = cache if cache is not None else NameCache()
     now = timezone.now()
     digest = content_hash(data)
     known = rows("SELECT id FROM films_sourcedocument WHERE content_hash = %s", [digest])
     document = SourceDocument.objects.get(pk=known[0][0]) if known else None
     if document is None:
+        captured_at = parsed.captured_at or captured_at or now
+        if captured_at > now:
+            raise DocumentError(
+                f"its capture time ({captured_at.isoformat(timespec='seconds')}) is in the "
+                "future: give the time it was captured"
+            )
         document = SourceDocument.objects.create(
             file_name=file_name,
             content_hash=digest,
@@ -664,6 +766,7 @@ def load_document(
             size_bytes=len(data),
             text=text,
             outcome=SourceDocument.Outcome.CREATED,
+            captured_at=captured_at,
             first_imported_at=now,
             last_imported_at=now,
         )
@@ -672,18 +775,22 @@ def load_document(
 
 
 def _load_film(parsed, document, now, file_name, publish, cache):
-    priority = getattr(get_format(parsed.format), "PRIORITY", 0)
+    captures = CaptureOrder(document)
     record = parsed.film
 
     film = find_film(record.title, record.year)
     created = film is None
     if created:
-        film = create_film(record, document, priority, publish)
-    report = LoadReport(film=film, outcome="", new_film=created)
-    changed = created or apply_film_fields(film, record, document, priority, report, created=False)
+        film = create_film(record, document, captures, publish)
+    report = LoadReport(film=film, outcome="", new_film=created, captures=captures)
+    sources_before = dict(film.source_values)
+    changed = created or apply_film_fields(film, record, document, captures, report, created=False)
     if changed and not created:
         film.clean_fields(exclude=["slug"])
         film.save()
+    elif film.source_values != sources_before:
+        # Same values, now owed to a document that outranks the earlier one.
+        film.save(update_fields=["source_values"])
     genres = resolve_names(Genre, record.genres, report, "genres", cache)
     present = set() if created else set(film.genres.values_list("pk", flat=True))
     missing_genres = set(genres.values()) - present

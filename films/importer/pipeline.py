@@ -27,7 +27,7 @@ from films.models import ContentVersion
 from .load import NameCache, known_names, load_document
 from .names import resolve_run_names
 from .records import DocumentError
-from .sources import collect_paths, given, parse_one, read_file
+from .sources import collect_paths, given, modified_at, parse_one, read_file
 
 # Two imports of the same film at once: the loser of a unique-key race
 # retries its whole document, which then finds the winner's rows.
@@ -64,7 +64,7 @@ class ImportSummary:
         return totals
 
 
-def load_parsed(name, data, parsed, *, publish=False, cache=None, versions=None):
+def load_parsed(name, data, parsed, *, publish=False, cache=None, versions=None, captured_at=None):
     """Load one parsed document in its own transaction. Never raises for a
     bad document: the result says what went wrong, and the database is left
     as it was. With `versions` (a ContentVersion batch), the document's bumps
@@ -75,7 +75,13 @@ def load_parsed(name, data, parsed, *, publish=False, cache=None, versions=None)
         try:
             with transaction.atomic():
                 report = load_document(
-                    parsed, file_name=name, data=data, text=text, publish=publish, cache=cache
+                    parsed,
+                    file_name=name,
+                    data=data,
+                    text=text,
+                    publish=publish,
+                    cache=cache,
+                    captured_at=captured_at,
                 )
                 if versions is not None:
                     # Committed with the document, so that a crash cannot
@@ -114,16 +120,23 @@ def load_parsed(name, data, parsed, *, publish=False, cache=None, versions=None)
     )
 
 
-def import_documents(documents, *, format=None, dry_run=False, publish=False, progress=None):
+def import_documents(
+    documents, *, format=None, dry_run=False, publish=False, progress=None, captured_at=None
+):
     """Import (name, read) pairs, where read() returns the bytes or raises
-    DocumentError. Each document is imported in its own transaction."""
+    DocumentError. Each document is imported in its own transaction.
+
+    `captured_at` maps a name to when that document was captured (used
+    unless the page itself says); documents it does not name count as
+    captured now."""
+    captured_at = captured_at or {}
     if not dry_run:
-        return _import_all(documents, format, publish, progress)
+        return _import_all(documents, format, publish, progress, captured_at)
     # A dry run wraps all documents in one transaction that is rolled back at
     # the end, so it reports exactly what a real run would do (the second
     # document of a film updates it rather than creating it again).
     with transaction.atomic():
-        summary = _import_all(documents, format, publish, progress)
+        summary = _import_all(documents, format, publish, progress, captured_at)
         transaction.set_rollback(True)
     return summary
 
@@ -180,7 +193,7 @@ def sqlite_checkpoints_deferred(pages=20_000):
                 cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
-def _import_all(documents, format, publish, progress):
+def _import_all(documents, format, publish, progress, captured_at):
     summary = ImportSummary()
     cache = NameCache()
     # Each document would bump the content version several times (its saves'
@@ -201,17 +214,30 @@ def _import_all(documents, format, publish, progress):
                 summary.results.append(DocumentResult(name, ok=False, message=parsed))
             else:
                 result = load_parsed(
-                    name, data, parsed, publish=publish, cache=cache, versions=versions
+                    name,
+                    data,
+                    parsed,
+                    publish=publish,
+                    cache=cache,
+                    versions=versions,
+                    captured_at=captured_at.get(name),
                 )
                 summary.results.append(result)
     return summary
 
 
-def import_uploads(uploads, **options):
-    """Import uploaded files (Django UploadedFile objects)."""
-    return import_documents([(u.name, partial(given, u.read())) for u in uploads], **options)
+def import_uploads(uploads, *, captured_at=None, **options):
+    """Import uploaded files (Django UploadedFile objects), captured at
+    `captured_at` (default: now, as uploads carry no file times)."""
+    documents = [(u.name, partial(given, u.read())) for u in uploads]
+    times = {name: captured_at for name, _read in documents} if captured_at else None
+    return import_documents(documents, captured_at=times, **options)
 
 
-def import_paths(paths, **options):
+def import_paths(paths, *, captured_at=None, **options):
+    """Import files, and the files in directories, captured at `captured_at`
+    or else when each file was last modified."""
     files = collect_paths(paths)
-    return import_documents([(str(path), partial(read_file, path)) for path in files], **options)
+    documents = [(str(path), partial(read_file, path)) for path in files]
+    times = {str(path): captured_at or modified_at(path) for path in files}
+    return import_documents(documents, captured_at=times, **options)

@@ -180,6 +180,10 @@ class ParsedDocument:
     source_site: str
     film: FilmRecord
     warnings: list[str] = field(default_factory=list)
+    # When the page itself says when it was fetched (an aware datetime). It
+    # outranks the time given on import and the file's modification time.
+    # Neither known site's pages show one, so their formats leave it None.
+    captured_at: datetime.datetime | None = None
 
 
 @dataclass(slots=True, frozen=True)

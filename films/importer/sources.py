@@ -1,6 +1,7 @@
 """Reading source documents: pure Python, no Django, so that worker
 processes can read and parse documents without setting Django up."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import parse_document
@@ -40,6 +41,16 @@ def read_file(path):
         return path.read_bytes()
     except OSError as error:
         raise DocumentError(f"cannot read the file: {error.strerror or error}") from error
+
+
+def modified_at(path):
+    """The file's modification time (aware, UTC): when the page was saved, the
+    best guess at when it was captured. None when the file cannot be read
+    (reading it will then report why)."""
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    except OSError:
+        return None
 
 
 def parse_one(name, read, format, known):

@@ -105,6 +105,15 @@ def split_list(text: str) -> list[str]:
     return items
 
 
+def title_key(title: str) -> str:
+    """Normalised title for matching films across pages and sites: no accents,
+    case, punctuation or spacing differences ("Amélie" == "AMELIE";
+    "Lock, Stock & ..." == "lock stock and ...")."""
+    text = unicodedata.normalize("NFKD", title.replace("&", " and "))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+
+
 # ---------------------------------------------------------------------------
 # Runtimes
 

@@ -74,6 +74,7 @@ from films.models import (
     ReleaseKind,
     SimilarFilm,
     WatchOption,
+    film_title_key,
 )
 from films.scores import POSITIVE_STARS, refresh_scores
 from reviews.models import (
@@ -726,7 +727,7 @@ class Command(BaseCommand):
         writer = self.writer(
             Film,
             [
-                "title", "slug", "year", "runtime_minutes", "certification",
+                "title", "title_key", "slug", "year", "runtime_minutes", "certification",
                 "certification_reason", "synopsis", "critics_consensus", "release_status",
                 "original_language", "sound_mix", "aspect_ratio", "status", "published_at",
                 "created_at",
@@ -762,7 +763,7 @@ class Command(BaseCommand):
                 consensus = rng.choice(CONSENSUS).format(title=title, a=a, b=b, place=place)
             published = self.past_moment(rng, 2 * 365)
             writer.add(
-                title, slug, year, runtime, certification,
+                title, film_title_key(title), slug, year, runtime, certification,
                 rng.choice(REASONS[certification]) if certification in REASONS else "",
                 synopsis.strip(), consensus, release_status, rng.choice(LANGUAGES),
                 "Mono" if year < 1955 else rng.choice(SOUND_MIXES),

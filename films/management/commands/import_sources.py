@@ -4,14 +4,34 @@ Thin by design: films.importer.pipeline does the work (parse -> load, one
 transaction per document); this command reads arguments and reports.
 """
 
+from argparse import ArgumentTypeError
+from datetime import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from films.importer.formats import format_names
 from films.importer.pipeline import import_paths
 
 KIND_ORDER = ["films", "people", "credits", "critic reviews", "audience reviews"]
+
+
+def capture_time(text):
+    """--captured-at: an ISO 8601 date or date and time (in the site's time
+    zone unless it gives an offset), not in the future."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ArgumentTypeError(
+            f"{text!r} is not an ISO 8601 date or date and time (e.g. 2024-05-01 or "
+            "2024-05-01T14:30+02:00)"
+        ) from None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if value > timezone.now():
+        raise ArgumentTypeError(f"{text!r} is in the future")
+    return value
 
 
 class Command(BaseCommand):
@@ -34,15 +54,29 @@ class Command(BaseCommand):
             help="Force a document format instead of detecting it.",
         )
         parser.add_argument(
+            "--captured-at",
+            type=capture_time,
+            metavar="WHEN",
+            help="When the pages were captured (ISO 8601 date or date and time), for "
+            "pages that do not say so themselves. Default: each file's modification time. "
+            "A film keeps the values of its newest capture.",
+        )
+        parser.add_argument(
             "--publish",
             action="store_true",
             help="Publish the films and people this import creates (default: drafts).",
         )
 
-    def handle(self, *args, paths, dry_run, format, publish, verbosity, **options):
+    def handle(self, *args, paths, dry_run, format, publish, captured_at, verbosity, **options):
+        if isinstance(captured_at, str):  # call_command() passes options unparsed
+            try:
+                captured_at = capture_time(captured_at)
+            except ArgumentTypeError as error:
+                raise CommandError(f"argument --captured-at: {error}") from None
         show_progress = verbosity == 1 and self.stdout.isatty()
         summary = import_paths(
             paths,
+            captured_at=captured_at,
             format=format,
             dry_run=dry_run,
             publish=publish,
