@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Refuses admin login attempts that come too soon after failures (filmsite/lockout.py).
+    "filmsite.lockout.LoginSlowdownMiddleware",
     # After authentication: credits changes made during a request to its user.
     "films.history.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -303,6 +305,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # would otherwise reset the count. Failures expire with the cool-off instead.
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "filmsite.lockout.lockout_response"
+# Before the lockout, each failure doubles the wait before the next attempt is
+# checked: 1, 2, 4, 8 s (filmsite.lockout.slowdown_seconds); 0 turns it off.
+LOGIN_SLOWDOWN_SECONDS = float(os.environ.get("DJANGO_LOGIN_SLOWDOWN_SECONDS", "1"))
 AXES_CLIENT_IP_CALLABLE = "filmsite.lockout.client_ip"
 # Behind a proxy: the header it sets to the client's address (e.g.
 # X-Forwarded-For, whose last entry is taken). Empty: the connection's own

@@ -1,7 +1,10 @@
 """Repeated failed admin logins lock out the account and, separately, the
 address (django-axes, filmsite/lockout.py); a superuser unlocks."""
 
+import datetime
+
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
@@ -17,6 +20,13 @@ def fast_password_hashing(settings):
     """Dozens of logins per test: a fast hasher keeps them quick (the lockout
     does not depend on the hasher)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def no_slowdown(settings):
+    """The lockout tests post failures back to back; the slow-down between
+    them is tested on its own below."""
+    settings.LOGIN_SLOWDOWN_SECONDS = 0
 
 
 @pytest.fixture
@@ -162,3 +172,54 @@ def test_behind_a_proxy_the_configured_header_names_the_client(editor, limit, se
     assert logged_in(log_in("editor", PASSWORD, proxy, HTTP_X_FORWARDED_FOR="198.51.100.7"))
     # No usable header: the connection's address, here the proxy's, not locked.
     assert logged_in(log_in("editor", PASSWORD, proxy, HTTP_X_FORWARDED_FOR="unknown"))
+
+
+# --- The slow-down before the lockout --------------------------------------------
+
+
+def slowed(response):
+    return response.status_code == 429 and "each new attempt must wait" in response.content.decode()
+
+
+def time_passes(seconds):
+    """Move every recorded failure `seconds` into the past."""
+    for attempt in AccessAttempt.objects.all():
+        attempt.attempt_time -= datetime.timedelta(seconds=seconds)
+        attempt.save(update_fields=["attempt_time"])
+
+
+def test_each_failure_doubles_the_wait_before_the_next_attempt_is_checked(editor, settings):
+    settings.LOGIN_SLOWDOWN_SECONDS = 1
+    assert log_in("editor", "wrong").status_code == 200
+
+    too_soon = log_in("editor", PASSWORD)  # the right password, not even checked
+    assert slowed(too_soon)
+    assert too_soon["Retry-After"] == "1"
+    assert "Filmsite administration" in too_soon.content.decode()
+    assert AccessAttempt.objects.get().failures_since_start == 1  # not counted as a failure
+
+    time_passes(1.1)
+    assert log_in("editor", "wrong").status_code == 200  # the second failure
+    assert log_in("editor", PASSWORD)["Retry-After"] == "2"
+    time_passes(1.1)
+    assert slowed(log_in("editor", PASSWORD))
+    time_passes(1)
+    assert logged_in(log_in("editor", PASSWORD))
+
+
+def test_the_slowdown_holds_per_account_and_per_address(editor, settings):
+    settings.LOGIN_SLOWDOWN_SECONDS = 1
+    log_in("editor", "wrong", "192.0.2.1")
+    assert slowed(log_in("editor", PASSWORD, "198.51.100.7"))  # same account, elsewhere
+    assert slowed(log_in("someone-else", "wrong", "192.0.2.1"))  # same address
+    assert not slowed(log_in("someone-else", "wrong", "203.0.113.5"))  # neither
+
+
+def test_after_the_slowdown_comes_the_lockout(editor, limit, settings):
+    settings.LOGIN_SLOWDOWN_SECONDS = 1
+    for failure in range(limit - 1):
+        assert log_in("editor", "wrong").status_code == 200
+        time_passes(2**failure + 0.1)  # each wait, well within the cool-off
+    assert locked(log_in("editor", "wrong"))  # the last failure locks
+    time_passes(2**limit)  # longer than any slow-down: the lockout answers
+    assert locked(log_in("editor", PASSWORD))
