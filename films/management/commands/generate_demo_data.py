@@ -38,9 +38,10 @@ Design
 * Headline scores are computed by ``films.scores.refresh_scores`` itself (in
   chunks), so they agree with the rest of the site by construction; then
   the content version is bumped so cached pages are dropped.
-* The touched tables are ANALYZEd at the end, on PostgreSQL as autovacuum
-  would do a little later, so queries right after generation (benchmarks)
-  get realistic plans. SQLite keeps no statistics otherwise: without them
+* The touched tables are ANALYZEd before the scores are computed and again
+  at the end, on PostgreSQL as autovacuum would do a little later, so the
+  scoring and queries right after generation (benchmarks) get realistic
+  plans. SQLite keeps no statistics otherwise: without them
   it read a person's credits by walking every published film.
 """
 
@@ -597,6 +598,9 @@ class Command(BaseCommand):
                 self.make_credits()
                 self.make_similar()
                 self.make_reviews(reviews)
+                # Statistics first: without them SQLite reads a chunk's
+                # reviews by scanning, ever slower as the tables grow.
+                self.analyze()
                 self.make_scores()
         except BaseException:
             self.stderr.write("Generation stopped part way: run again with --clear to start over.")
