@@ -347,10 +347,9 @@ def fast_sqlite_writes():
     (synchronous=OFF) and a page cache large enough for the indexes being
     filled (SQLITE_CACHE_MB), restored afterwards. A crash mid-way can lose
     the last commits of demo data that --clear replaces anyway; the database
-    file itself stays consistent in WAL mode. With the default 2 MB cache,
-    inserting into indexes keyed at random (credits by person, reviews by
-    author) reads and writes pages again and again once the tables outgrow
-    it: most of the time at 100,000 films."""
+    file itself stays consistent in WAL mode. The default 2 MB cache is far
+    smaller than the indexes filled at random (credits by person, reviews by
+    author) at 100,000 films."""
     if connection.vendor != "sqlite":
         yield
         return
