@@ -3,6 +3,7 @@
     .venv/bin/python bench/site_bench.py [--db sqlite|postgres|both]
         [--films 10000] [--people 100000] [--reviews 500000]
         [--requests 2000] [--concurrency 4] [--max-seconds 60]
+        [--search-path /films/] [--changes 3] [--pg-database filmsite_bench]
 
 What it does, for each database:
 
@@ -14,12 +15,16 @@ What it does, for each database:
    production runs with debug off and hashed static files.
 2. Serves the site with gunicorn as in production: 2 sync workers, debug
    off, persistent database connections (DJANGO_CONN_MAX_AGE=600), on
-   127.0.0.1 at a free port.
-3. Measures five page types, each over a fixed, seeded set of URLs:
+   127.0.0.1 at a free port. The application is bench/timed_wsgi.py: the
+   site's own, plus response headers with the worker's pid and the server
+   time (reported as "srv" figures).
+3. Measures six page types, each over a fixed, seeded set of URLs:
    the trivial view /healthz (the baseline), the home page, filtered film
    lists (>= 1,000 distinct filter combinations), film pages (>= 1,000
-   films) and person pages (>= 1,000 people, drawn through random credits,
-   so busy people come up as often as visitors would open them).
+   films), person pages (>= 1,000 people, drawn through random credits,
+   so busy people come up as often as visitors would open them) and
+   searches at SEARCH_PATH (30 queries of each kind in QUERY_KINDS, drawn
+   from the data), whose server times are also reported per kind.
    Each page type gets --requests requests (at most --max-seconds), cycling
    over its URLs in random order, from --concurrency client threads.
 4. Does so twice: "cold" with DJANGO_CACHE_URL=dummy:// (nothing cached:
@@ -31,6 +36,10 @@ What it does, for each database:
    DJANGO_PAGE_CACHE_SECONDS (60 s by default); the warm run raises it so
    entries outlive the run, and each page type is filled right before it is
    measured. Warm figures are thus "every page a cache hit", an upper bound.
+5. After a change (end of the cold run): saves a film through the ORM in a
+   subprocess, then requests film lists on new connections until every
+   worker has answered one, and reports each worker's first answer; the
+   same with another film saved and searches. --changes rounds.
 
 The client: threads with http.client connections. Gunicorn's sync workers
 close the connection after every response (they do not keep alive), so
@@ -71,13 +80,25 @@ REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 HOST = "127.0.0.1"
 WORKERS = 2
 DISTINCT_URLS = 1000  # per page type (fewer only when the database has fewer films/people)
+# Where the search box sends its query: the film list's q filter today. One
+# place (and --search-path), so the bench can follow search to its own page.
+SEARCH_PATH = "/films/"
+SEARCH_PARAM = "q"
 PAGE_TYPES = [
     ("trivial", "/healthz"),
     ("home", "/"),
     ("film list", "/films/?..."),
     ("film page", "/films/<slug>/"),
     ("person page", "/people/<slug>/"),
+    ("search", f"{SEARCH_PATH}?{SEARCH_PARAM}=..."),
 ]
+# Kinds of search query, each a seeded sample (see search_queries).
+QUERY_KINDS = [
+    "common word", "rare word", "title", "full name", "surname", "accented name",
+    "unaccented name", "no match", "one letter", "two letters",
+]  # fmt: skip
+QUERIES_PER_KIND = 30
+CHANGES = 3  # "after a change": rounds of change, then first requests per worker
 
 # --- Databases ------------------------------------------------------------------------------
 
@@ -182,7 +203,7 @@ def prepare_postgres(args, database=PG_DATABASE):
 # --- URL sets (run in a child process with the database's settings) ------------------------
 
 
-def list_urls(seed, count):
+def list_urls(seed, count, search_path):
     """Print the URL set of each page type as JSON. Runs with Django set
     up for one database, in its own process (see url_sets)."""
     sys.path.insert(0, str(ROOT))
@@ -222,12 +243,23 @@ def list_urls(seed, count):
     while len(lists) < count and attempts < 50 * count:
         attempts += 1
         lists.add(film_list_url(rng, genres, providers, total, DEFAULT_PAGE_SIZE))
+    queries = search_queries(random.Random(seed), films, chosen)
+    # Kinds in turn (see load's in_order): every kind is measured even when
+    # searches are so slow that a run gets through few of them.
+    search = {
+        f"{search_path}?{urlencode({SEARCH_PARAM: query})}": kind
+        for turn in itertools.zip_longest(*queries.values())
+        for kind, query in zip(queries, turn, strict=True)
+        if query is not None
+    }
     result = {
         "trivial": ["/healthz"],
         "home": ["/"],
         "film list": sorted(lists),
         "film page": [f"/films/{slug}/" for slug in film_slugs[:count]],
         "person page": people,
+        "search": list(search),
+        "search kinds": search,
         "cache": {
             "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
             # LocMemCache's own default when the settings give none.
@@ -241,6 +273,48 @@ def list_urls(seed, count):
         },
     }
     print(json.dumps(result))
+
+
+def search_queries(rng, films, person_ids):
+    """A seeded sample of QUERIES_PER_KIND queries of each kind in
+    QUERY_KINDS, drawn from the demo data as visitors would type them."""
+    import unicodedata
+    from collections import Counter
+
+    from films.models import Person
+
+    def fold(text):
+        return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+    def sample(items, k=QUERIES_PER_KIND):
+        items = sorted(set(items))
+        return rng.sample(items, min(k, len(items)))
+
+    titles = list(films.values_list("title", flat=True))
+    words = Counter(word.strip(".,:;!?'\"").lower() for title in titles for word in title.split())
+    words = {word: n for word, n in words.items() if len(word) >= 3 and word.isalpha()}
+    by_count = sorted(words, key=lambda word: (-words[word], word))
+    names = list(
+        Person.objects.published().filter(pk__in=person_ids[:5000]).values_list("name", flat=True)
+    )
+    accented = [name for name in names if not name.isascii()]
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return {
+        "common word": by_count[:QUERIES_PER_KIND],
+        "rare word": sample(word for word, n in words.items() if n <= 2),
+        "title": sample(titles),
+        "full name": sample(names),
+        "surname": sample(name.split()[-1] for name in names),
+        "accented name": sample(accented),
+        "unaccented name": [fold(name) for name in sample(accented)],
+        # Letters that no demo syllable or word list combines like this.
+        "no match": [
+            "".join(rng.choice("qxzjv") for _ in range(rng.randint(5, 9)))
+            for _ in range(QUERIES_PER_KIND)
+        ],
+        "one letter": list(letters),
+        "two letters": sample(a + b for a in letters for b in letters),
+    }
 
 
 ORDERINGS = ["-tomatometer", "-audience_score", "title", "-year", "-created_at"]
@@ -285,7 +359,8 @@ def url_sets(database_url, args, warm_cache):
     env["DJANGO_CACHE_URL"] = warm_cache  # to report the warm cache's settings
     out = subprocess.run(
         [sys.executable, __file__, "--list-urls", f"--seed={args.seed}",
-         f"--distinct={DISTINCT_URLS}"],
+         f"--distinct={DISTINCT_URLS}",
+         f"--search-path={getattr(args, 'search_path', SEARCH_PATH)}"],
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     )  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -332,9 +407,12 @@ def flush_redis():
 class Server:
     """gunicorn in its own process group, stopped on exit whatever happens."""
 
-    def __init__(self, database_url, cache_url, label, *, timeout=300, page_cache_seconds=86400):
+    def __init__(
+        self, database_url, cache_url, label, *, timeout=300, page_cache_seconds=86400, timed=False
+    ):
         """`timeout`: gunicorn's worker timeout; `page_cache_seconds`: None keeps
-        the setting's default."""
+        the setting's default; `timed`: serve bench/timed_wsgi.py (worker and
+        server time headers) instead of the site's own application."""
         self.port = free_port()
         self.log = DATA / f"gunicorn-{label}.log"
         env = base_env(database_url)
@@ -342,11 +420,16 @@ class Server:
         if page_cache_seconds is not None:
             # Warm run: entries outlive the run (see the module docstring).
             env["DJANGO_PAGE_CACHE_SECONDS"] = str(page_cache_seconds)
+        application = ["filmsite.wsgi"]
+        if timed:
+            # The site's application with two bench-only response headers:
+            # the worker's pid and the server time.
+            application = ["--pythonpath", str(ROOT / "bench"), "timed_wsgi"]
         gunicorn = ROOT / ".venv/bin/gunicorn"
         if not gunicorn.exists():
             gunicorn = Path(shutil.which("gunicorn") or "gunicorn")
         self.command = [
-            str(gunicorn), "filmsite.wsgi",
+            str(gunicorn), *application,
             "--workers", str(WORKERS), "--worker-class", "sync",
             "--bind", f"{HOST}:{self.port}",
             # A slow page is measured, not killed at the default 30 s.
@@ -401,11 +484,20 @@ class Server:
 # --- The load generator ------------------------------------------------------------------------
 
 
+def percentile(values, p):
+    """The p-th percentile of `values` (nearest rank), nan when empty."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+
+
 class Result:
     def __init__(self, label, urls):
         self.label = label
         self.urls = urls
         self.latencies = []
+        self.server = []  # (url, server ms from X-Bench-Server-Ms) per answered request
         self.statuses = {}
         self.bytes = 0
         self.seconds = 0.0
@@ -424,10 +516,12 @@ class Result:
         return self.requests / self.seconds if self.seconds else 0.0
 
     def percentile(self, p):
-        if not self.latencies:
-            return float("nan")
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+        """Client latency, ms."""
+        return percentile(self.latencies, p) * 1000
+
+    def server_percentile(self, p, urls=None):
+        """Server time, ms, of all requests or those for `urls`."""
+        return percentile([ms for url, ms in self.server if urls is None or url in urls], p)
 
     def as_dict(self):
         return {
@@ -437,16 +531,19 @@ class Result:
             "rps": round(self.rps, 1),
             "p50_ms": round(self.percentile(50), 2),
             "p99_ms": round(self.percentile(99), 2),
+            "server_p50_ms": round(self.server_percentile(50), 2),
+            "server_p99_ms": round(self.server_percentile(99), 2),
             "mean_kb": round(self.bytes / max(1, self.requests) / 1024, 1),
             "statuses": {str(k): v for k, v in self.statuses.items()},
         }
 
 
-def load(port, label, urls, requests, concurrency, max_seconds, seed):
-    """`requests` GETs cycling over `urls` in random order from `concurrency`
-    threads, stopping early after `max_seconds`."""
+def load(port, label, urls, requests, concurrency, max_seconds, seed, in_order=False):
+    """`requests` GETs cycling over `urls` in random order (or in their
+    order) from `concurrency` threads, stopping early after `max_seconds`."""
     order = list(urls)
-    random.Random(seed).shuffle(order)
+    if not in_order:
+        random.Random(seed).shuffle(order)
     result = Result(label, urls)
     counter = itertools.count()
     lock = threading.Lock()
@@ -454,7 +551,7 @@ def load(port, label, urls, requests, concurrency, max_seconds, seed):
 
     def client():
         conn = http.client.HTTPConnection(HOST, port, timeout=300)
-        latencies, statuses, size, first_error = [], {}, 0, None
+        latencies, server, statuses, size, first_error = [], [], {}, 0, None
         while True:
             i = next(counter)  # atomic under the GIL
             if i >= requests or time.perf_counter() > deadline:
@@ -466,6 +563,9 @@ def load(port, label, urls, requests, concurrency, max_seconds, seed):
                 response = conn.getresponse()
                 body = response.read()
                 status = response.status
+                server_ms = response.getheader("X-Bench-Server-Ms")
+                if server_ms is not None:
+                    server.append((url, float(server_ms)))
             except (OSError, http.client.HTTPException) as error:
                 conn.close()
                 status, body = type(error).__name__, b""
@@ -477,6 +577,7 @@ def load(port, label, urls, requests, concurrency, max_seconds, seed):
         conn.close()
         with lock:
             result.latencies += latencies
+            result.server += server
             for status, n in statuses.items():
                 result.statuses[status] = result.statuses.get(status, 0) + n
             result.bytes += size
@@ -499,16 +600,17 @@ def run_mode(database_url, urls, args, mode, cache_url, fill_passes, label):
     results = {}
     if cache_url.startswith("redis://"):
         flush_redis()
-    with Server(database_url, cache_url, label) as server:
+    with Server(database_url, cache_url, label, timed=True) as server:
         for page, _ in PAGE_TYPES:
             page_urls = urls[page]
             if not page_urls:
                 continue
+            in_order = page == "search"  # kinds in turn
             if mode == "warm":
                 # Fill the cache with this page type's URLs right before measuring.
                 filled = sum(
                     load(server.port, page, page_urls, len(page_urls), args.concurrency,
-                         args.max_seconds, args.seed + n).requests
+                         args.max_seconds, args.seed + n, in_order).requests
                     for n in range(fill_passes)
                 )  # fmt: skip
                 if filled < fill_passes * len(page_urls):
@@ -517,16 +619,17 @@ def run_mode(database_url, urls, args, mode, cache_url, fill_passes, label):
             else:
                 # Warm up the processes (imports, connections, DB cache) only.
                 load(server.port, page, page_urls, min(50, args.requests), args.concurrency,
-                     args.max_seconds, args.seed + 99)  # fmt: skip
+                     args.max_seconds, args.seed + 99, in_order)  # fmt: skip
             result = load(
                 server.port, page, page_urls, args.requests, args.concurrency,
-                args.max_seconds, args.seed,
+                args.max_seconds, args.seed, in_order,
             )  # fmt: skip
             results[page] = result
             note = f"  ({result.errors} not 200: {result.first_error})" if result.errors else ""
             print(f"    {mode:>4} {page:<12} {result.requests:>6} requests "
                   f"{result.rps:8.1f}/s  p50 {result.percentile(50):7.1f} ms{note}", flush=True)  # fmt: skip
-    return results
+        changes = after_changes(server, database_url, urls, args) if mode == "cold" else None
+    return results, changes
 
 
 def ratio(value, base):
@@ -536,7 +639,8 @@ def ratio(value, base):
 def print_table(title, results):
     print(f"\n  {title}")
     header = (f"  {'page':<12} {'URLs':>5} {'reqs':>6} {'non-200':>7} {'KB':>6} {'rps':>8} "
-              f"{'p50 ms':>8} {'p99 ms':>8} | {'rps/trivial':>11} {'p50 x':>7} {'p99 x':>7}")  # fmt: skip
+              f"{'p50 ms':>8} {'p99 ms':>8} {'srv p50':>8} {'srv p99':>8} | "
+              f"{'rps/trivial':>11} {'p50 x':>7} {'p99 x':>7}")  # fmt: skip
     print(header)
     print("  " + "-" * (len(header) - 2))
     base = results.get("trivial")
@@ -552,7 +656,148 @@ def print_table(title, results):
             f"{ratio(p99, base.percentile(99)):6.1f}x"
         )  # fmt: skip
         print(f"  {page:<12} {len(r.urls):>5} {r.requests:>6} {r.errors:>7} {kb:>6.1f} "
-              f"{r.rps:>8.1f} {p50:>8.1f} {p99:>8.1f} | {rel}")  # fmt: skip
+              f"{r.rps:>8.1f} {p50:>8.1f} {p99:>8.1f} {r.server_percentile(50):>8.1f} "
+              f"{r.server_percentile(99):>8.1f} | {rel}")  # fmt: skip
+
+
+def search_by_kind(result, kinds):
+    """Server time of the search requests of `result` per query kind."""
+    rows = {}
+    for kind in QUERY_KINDS:
+        urls = {url for url, k in kinds.items() if k == kind}
+        times = [ms for url, ms in result.server if url in urls]
+        rows[kind] = {
+            "queries": len(urls),
+            "requests": len(times),
+            "server_p50_ms": round(percentile(times, 50), 2),
+            "server_p99_ms": round(percentile(times, 99), 2),
+            "server_max_ms": round(max(times, default=float("nan")), 2),
+        }
+    return rows
+
+
+def print_search_table(title, rows):
+    print(f"\n  {title}")
+    header = (f"  {'query kind':<16} {'queries':>7} {'reqs':>6} {'srv p50':>8} {'srv p99':>8} "
+              f"{'srv max':>8}")  # fmt: skip
+    print(header)
+    print("  " + "-" * (len(header) - 2))
+    for kind, row in rows.items():
+        times = [row[f"server_{what}_ms"] for what in ("p50", "p99", "max")]
+        shown = " ".join(f"{ms:>8.1f}" if row["requests"] else f"{'-':>8}" for ms in times)
+        print(f"  {kind:<16} {row['queries']:>7} {row['requests']:>6} {shown}")
+
+
+# --- After a change ---------------------------------------------------------------------
+
+
+def make_change(round_number):
+    """Save one demo film through the ORM (the signals bump the content
+    version, as an editor's save does). Runs with Django set up for one
+    database, in its own process (see after_changes)."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filmsite.settings")
+    import django
+
+    django.setup()
+    from films.models import Film
+
+    films = Film.objects.published().filter(slug__startswith="demo--").order_by("pk")
+    film = films[round_number * 7919 % films.count()]
+    mark = " (bench edit)"
+    if film.synopsis.endswith(mark):
+        film.synopsis = film.synopsis.removesuffix(mark)
+    else:
+        film.synopsis += mark
+    film.save()
+    print(film.slug)
+
+
+def first_requests(port, urls, workers, max_seconds):
+    """Request `urls` in turn from `workers` threads, each on a new
+    connection, until every worker process has answered once: a busy worker
+    leaves the next connection to an idle one. Returns, per worker pid, the
+    first answer: url, status, client ms, server ms."""
+    firsts = {}
+    lock = threading.Lock()
+    counter = itertools.count()
+    deadline = time.perf_counter() + max_seconds
+
+    def client():
+        while time.perf_counter() < deadline:
+            with lock:
+                if len(firsts) >= workers:
+                    return
+            url = urls[next(counter) % len(urls)]
+            conn = http.client.HTTPConnection(HOST, port, timeout=300)
+            started = time.perf_counter()
+            try:
+                conn.request("GET", url, headers={"Host": HOST})
+                response = conn.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):
+                continue
+            finally:
+                conn.close()
+            client_ms = (time.perf_counter() - started) * 1000
+            pid = response.getheader("X-Bench-Worker")
+            with lock:
+                if pid not in firsts:
+                    server_ms = float(response.getheader("X-Bench-Server-Ms", "nan"))
+                    firsts[pid] = (url, response.status, client_ms, server_ms)
+
+    threads = [threading.Thread(target=client) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return firsts
+
+
+def after_changes(server, database_url, urls, args):
+    """Rounds of: save a film, then the first film list in every worker;
+    save a film, then the first search in every worker."""
+    env = base_env(database_url)
+    lists = urls["film list"] or ["/films/"]
+    searches = [u for u, kind in urls["search kinds"].items() if kind == "common word"]
+    rows = []
+    for round_number in range(args.changes):
+        for page, page_urls in (("film list", lists), ("search", searches)):
+            if not page_urls:
+                continue
+            number = 2 * round_number + (page == "search")
+            subprocess.run(
+                [sys.executable, __file__, "--make-change", str(number)],
+                cwd=ROOT, env=env, check=True, capture_output=True,
+            )  # fmt: skip
+            firsts = first_requests(server.port, page_urls, WORKERS, args.max_seconds)
+            for pid, (url, status, client_ms, server_ms) in sorted(firsts.items()):
+                rows.append(
+                    {
+                        "round": round_number + 1,
+                        "page": page,
+                        "worker": pid,
+                        "url": url,
+                        "status": status,
+                        "client_ms": round(client_ms, 1),
+                        "server_ms": round(server_ms, 1),
+                    }
+                )
+            if len(firsts) < WORKERS:
+                print(f"    after a change: only {len(firsts)} of {WORKERS} workers answered "
+                      f"a {page} within {args.max_seconds:g} s")  # fmt: skip
+    return rows
+
+
+def print_changes(rows):
+    print("\n  after a change (a film saved through the ORM; the first request per worker)")
+    header = (f"  {'round':>5} {'page':<10} {'worker':>7} {'status':>6} {'client ms':>10} "
+              f"{'srv ms':>8}  url")  # fmt: skip
+    print(header)
+    print("  " + "-" * (len(header) - 2))
+    for row in rows:
+        print(f"  {row['round']:>5} {row['page']:<10} {row['worker']:>7} {row['status']:>6} "
+              f"{row['client_ms']:>10.1f} {row['server_ms']:>8.1f}  {row['url'][:60]}")  # fmt: skip
 
 
 def bench(kind, args, warm_cache, fill_passes):
@@ -560,12 +805,16 @@ def bench(kind, args, warm_cache, fill_passes):
     print(f"\n=== {kind} === (load average before: {load1:.2f} {load5:.2f} on "
           f"{os.cpu_count()} CPUs; other work on the machine skews the figures)", flush=True)  # fmt: skip
     started = time.perf_counter()
-    database_url = prepare_sqlite(args) if kind == "sqlite" else prepare_postgres(args)
+    if kind == "sqlite":
+        database_url = prepare_sqlite(args)
+    else:
+        database_url = prepare_postgres(args, database=args.pg_database)
     prepared = time.perf_counter() - started
     manage(base_env(database_url), "collectstatic", "--no-input", "-v", "0")
     urls = url_sets(database_url, args, warm_cache)
     counts = urls.pop("counts")
     cache = urls.pop("cache")
+    kinds = urls["search kinds"]
     print(f"  data: {', '.join(f'{n:,} {what}' for what, n in counts.items())} "
           f"(ready in {prepared:.0f} s)")  # fmt: skip
     print(f"  distinct URLs: {', '.join(f'{p} {len(urls[p])}' for p, _ in PAGE_TYPES)}")
@@ -573,18 +822,26 @@ def bench(kind, args, warm_cache, fill_passes):
     if cache["backend"] == "LocMemCache" and cache["max_entries"] < largest:
         print(f"  note: the warm cache holds at most {cache['max_entries']} pages per worker, "
               f"fewer than a URL set ({largest}): warm figures include misses")  # fmt: skip
-    cold = run_mode(database_url, urls, args, "cold", "dummy://", 0, f"{kind}-cold")
-    warm = run_mode(database_url, urls, args, "warm", warm_cache, fill_passes, f"{kind}-warm")
+    cold, changes = run_mode(database_url, urls, args, "cold", "dummy://", 0, f"{kind}-cold")
+    warm, _ = run_mode(database_url, urls, args, "warm", warm_cache, fill_passes, f"{kind}-warm")
+    searches = {mode: search_by_kind(r["search"], kinds) for mode, r in
+                (("cold", cold), ("warm", warm)) if "search" in r}  # fmt: skip
     print(f"\n  {kind}: {args.films:,} films, {args.people:,} people, {args.reviews:,} reviews; "
           f"gunicorn {WORKERS} sync workers, {args.concurrency} client threads, "
           f"up to {args.requests} requests or {args.max_seconds:g} s per page type")  # fmt: skip
     print_table("cold: DJANGO_CACHE_URL=dummy:// (every request renders)", cold)
     print_table(f"warm: DJANGO_CACHE_URL={warm_cache} (cache filled first)", warm)
+    if "cold" in searches:
+        print_search_table(f"search by query kind, cold ({args.search_path}?{SEARCH_PARAM}=)",
+                           searches["cold"])  # fmt: skip
+    print_changes(changes)
     return {
         "database": kind,
         "counts": counts,
         "cold": {page: r.as_dict() for page, r in cold.items()},
         "warm": {page: r.as_dict() for page, r in warm.items()},
+        "search_by_kind": searches,
+        "after_change": changes,
     }
 
 
@@ -604,12 +861,25 @@ def main():
     parser.add_argument(
         "--max-seconds", type=float, default=60, help="time limit per page type and mode"
     )
+    parser.add_argument(
+        "--search-path", default=SEARCH_PATH, help=f"where searches go (?{SEARCH_PARAM}=...)"
+    )
+    parser.add_argument(
+        "--changes", type=int, default=CHANGES, help="rounds of the after-a-change measurement"
+    )
+    parser.add_argument(
+        "--pg-database", default=PG_DATABASE, help="the PostgreSQL database the bench keeps"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--make-change", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--list-urls", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--distinct", type=int, default=DISTINCT_URLS, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.list_urls:
-        list_urls(args.seed, args.distinct)
+        list_urls(args.seed, args.distinct, args.search_path)
+        return
+    if args.make_change is not None:
+        make_change(args.make_change)
         return
 
     # SIGTERM (e.g. `timeout`) unwinds like Ctrl-C, so gunicorn is stopped.

@@ -2,11 +2,15 @@
 agree with refresh_scores, reproducible output, and a --clear that removes
 demo rows only."""
 
+import random
+import unicodedata
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from films.management.commands.generate_demo_data import allocate
 from films.models import ContentVersion, Credit, Film, Person, SimilarFilm, WatchOption
 from films.scores import SCORE_FIELDS, refresh_scores
 from reviews.models import STAR_VALUES, AudienceReview, Critic, CriticReview, ReportedScore
@@ -141,3 +145,31 @@ def test_same_seed_same_data():
     assert titles() == first
     generate(seed=8, clear=True)
     assert titles() != first
+
+
+def test_some_names_carry_accents_and_fold_to_distinct_slugs():
+    """Searches at scale need names with accents ("bjora" must find "Björa");
+    two names that differ only by accents would share a slug."""
+    generate(people=400)
+    names = list(Person.objects.filter(slug__startswith=DEMO).values_list("name", "slug"))
+    accented = [name for name, _slug in names if not name.isascii()]
+    assert len(accented) >= 20  # about one name in six
+    assert all(slug.isascii() for _name, slug in names)
+    folded = {unicodedata.normalize("NFKD", n).encode("ascii", "ignore").lower() for n, _ in names}
+    assert len(folded) == len(names) == 400
+    assert all(slug.isascii() for slug in demo_films().values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize("cap", [3, 50, 10**6])
+def test_allocate_is_exact_proportional_and_capped(cap):
+    rng = random.Random(3)
+    weights = [rng.lognormvariate(0, 1.4) for _ in range(500)]
+    total = min(20000, cap * 500)
+
+    counts = allocate(total, weights, cap)
+
+    assert sum(counts) == total
+    assert max(counts) <= cap
+    if cap == 10**6:  # uncapped: within one of the exact share
+        exact = [total * w / sum(weights) for w in weights]
+        assert all(abs(c - e) < 1 for c, e in zip(counts, exact, strict=True))
