@@ -1,0 +1,315 @@
+"""The site search (films.search): ranking, accents, people, critics and
+publications, drafts, and the entries following every write path. Runs on
+SQLite (FTS5) and PostgreSQL (full-text and trigram); only typo matching is
+PostgreSQL's alone."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from films import search
+from films.merging import merge
+from films.models import Credit, Film, Person
+from reviews.models import Critic, Publication
+
+from .factories import (
+    CreditFactory,
+    CriticFactory,
+    CriticReviewFactory,
+    FilmFactory,
+    PersonFactory,
+    PublicationFactory,
+)
+from .test_import import OTHER, RT, run_import
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(q, user=None):
+    found = search.films(q, user)
+    by_pk = Film.objects.in_bulk(found)
+    return [by_pk[pk].title for pk in found]
+
+
+def names(pks, model):
+    by_pk = model.objects.in_bulk(pks)
+    return [by_pk[pk].name for pk in pks]
+
+
+# --- Ranking ---------------------------------------------------------------------------
+
+
+def test_ranking_prefix_title_then_title_word_then_people_then_synopsis():
+    """Created in the reverse of the expected order, each better known than
+    the one ranked above it: only relevance can put them in order."""
+    by_synopsis = FilmFactory(
+        title="Harbour Lights", synopsis="A storm hits the harbour.", tomatometer_count=400
+    )
+    by_consensus = FilmFactory(
+        title="Quiet Hours", critics_consensus="A storm of a film.", tomatometer_count=300
+    )
+    by_person = FilmFactory(title="Night Train", tomatometer_count=200)
+    CreditFactory(film=by_person, person=PersonFactory(name="Jean Storm"))
+    title_word = FilmFactory(title="The Perfect Storm", tomatometer_count=100)
+    prefix = FilmFactory(title="Storm Warning", tomatometer_count=1)
+
+    assert titles("storm") == [
+        prefix.title,
+        title_word.title,
+        by_person.title,
+        by_synopsis.title,  # more reviews than by_consensus: same rank
+        by_consensus.title,
+    ]
+
+
+def test_equal_relevance_ranks_better_known_films_first():
+    FilmFactory(title="Red River", tomatometer_count=3)
+    FilmFactory(title="The Red Line", tomatometer_count=50)
+    FilmFactory(title="Big Red One", tomatometer_count=10, audience_count=5)
+    FilmFactory(title="Seeing Red", tomatometer_count=10, audience_count=90)
+
+    assert titles("red") == ["Red River", "The Red Line", "Seeing Red", "Big Red One"]
+
+
+def test_an_exact_title_beats_a_better_known_title_that_contains_it():
+    FilmFactory(title="Alien", tomatometer_count=1)
+    FilmFactory(title="Aliens", tomatometer_count=900)
+    FilmFactory(title="Alien Nation", tomatometer_count=500)
+
+    assert titles("Alien")[0] == "Alien"
+    assert set(titles("Alien")) == {"Alien", "Aliens", "Alien Nation"}
+
+
+def test_every_word_must_match_and_the_last_may_be_a_prefix():
+    FilmFactory(title="The Red Shoes")
+    FilmFactory(title="Red Dawn")
+    FilmFactory(title="Blue Shoes")
+
+    assert titles("red shoes") == ["The Red Shoes"]
+    assert titles("red sho") == ["The Red Shoes"]
+    assert titles("shoes") == ["Blue Shoes", "The Red Shoes"]
+
+
+# --- Accents and case ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stored", "query"),
+    [
+        ("Pedro Almodóvar", "almodovar"),
+        ("Pedro Almodovar", "ALMODÓVAR"),
+        ("Björk", "bjork"),
+        ("Bjork", "Björk"),
+    ],
+)
+def test_accents_and_case_never_matter_for_people(stored, query):
+    person = PersonFactory(name=stored)
+    film = FilmFactory(title="Volver")
+    CreditFactory(film=film, person=person)
+
+    assert search.people(query) == [person.pk]
+    assert search.films(query) == [film.pk]
+
+
+@pytest.mark.parametrize(("stored", "query"), [("Amélie", "amelie"), ("AMELIE", "Amélie")])
+def test_accents_and_case_never_matter_for_titles(stored, query):
+    film = FilmFactory(title=stored)
+
+    assert search.films(query) == [film.pk]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="typo matching is pg_trgm's: SQLite's FTS5 has no similarity search",
+)
+def test_postgresql_finds_a_title_or_name_with_a_one_letter_typo():
+    film = FilmFactory(title="The Shawshank Redemption", tomatometer_count=900)
+    person = PersonFactory(name="Pedro Almodóvar")
+
+    assert search.films("shawshenk") == [film.pk]
+    assert search.films("redemptoin") == [film.pk]
+    assert search.people("almodobar") == [person.pk]
+    # Exact matches only when there are some: no similar titles beside them.
+    exact = FilmFactory(title="Shawshenk Diaries")
+    assert search.films("shawshenk") == [exact.pk]
+
+
+# --- People, critics and publications --------------------------------------------------
+
+
+def test_people_critics_and_publications_are_found_by_name():
+    person = PersonFactory(name="Agnès Varda")
+    PersonFactory(name="Jacques Demy")
+    critic = CriticFactory(name="Pauline Kael")
+    publication = PublicationFactory(name="Cahiers du Cinéma")
+
+    assert search.people("varda") == [person.pk]
+    assert search.critics("kael") == [critic.pk]
+    assert search.publications("cahiers cinema") == [publication.pk]
+    assert search.critics("varda") == search.publications("varda") == []
+
+
+def test_people_prefix_names_first():
+    later = PersonFactory(name="Anna Karina")
+    first = PersonFactory(name="Karin Dor")
+
+    assert search.people("karin") == [first.pk, later.pk]
+
+
+# --- Drafts ------------------------------------------------------------------------------
+
+
+def test_drafts_and_scheduled_items_are_hidden_from_visitors_and_shown_to_editors(editor):
+    FilmFactory(title="Storm Draft", draft=True)
+    FilmFactory(title="Storm Scheduled", published_at=timezone.now() + datetime.timedelta(days=1))
+    FilmFactory(title="Storm Live")
+    hidden = PersonFactory(name="Storm Person", status="draft", published_at=None)
+
+    assert titles("storm") == ["Storm Live"]
+    assert search.people("storm") == []
+    assert sorted(titles("storm", editor)) == ["Storm Draft", "Storm Live", "Storm Scheduled"]
+    assert search.people("storm", editor) == [hidden.pk]
+
+
+# --- Kept current on every write path --------------------------------------------------
+
+
+def test_a_film_edit_is_searchable_at_once():
+    film = FilmFactory(title="Working Title")
+    film.title = "Final Cut"
+    film.synopsis = "A heist in Lisbon."
+    film.save()
+
+    assert search.films("final cut") == [film.pk]
+    assert search.films("lisbon") == [film.pk]
+    assert search.films("working") == []
+
+
+def test_a_renamed_person_finds_their_films_by_the_new_name_only():
+    person = PersonFactory(name="Old Name")
+    film = FilmFactory(title="Some Film")
+    CreditFactory(film=film, person=person)
+    person.name = "Nouveau Nom"
+    person.save()
+
+    assert search.films("nouveau") == [film.pk]
+    assert search.films("old name") == []
+    assert search.people("nouveau") == [person.pk]
+
+
+def test_credits_added_and_removed_follow_at_once():
+    film = FilmFactory(title="Some Film")
+    credit = CreditFactory(film=film, person=PersonFactory(name="Zelda Quill"))
+    assert search.films("quill") == [film.pk]
+
+    credit.delete()
+    assert search.films("quill") == []
+
+
+def test_deleting_a_film_or_person_removes_it_from_search():
+    film = FilmFactory(title="Doomed Film")
+    person = PersonFactory(name="Doomed Person")
+    CreditFactory(film=film, person=person)
+    film.delete()
+    assert search.films("doomed") == []
+    assert search.people("doomed") == [person.pk]
+
+    person.delete()
+    assert search.people("doomed") == []
+
+
+def test_publish_and_unpublish_in_the_admin_follow_at_once(editor_client):
+    film = FilmFactory(title="Toggle Film", draft=True)
+    changelist = reverse("admin:films_film_changelist")
+    assert search.films("toggle") == []
+
+    response = editor_client.post(
+        changelist, {"action": "publish", "_selected_action": [film.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert search.films("toggle") == [film.pk]
+
+    editor_client.post(changelist, {"action": "unpublish", "_selected_action": [film.pk]})
+    assert search.films("toggle") == []
+
+
+def test_an_admin_edit_follows_at_once(editor_client):
+    critic = CriticFactory(name="Roger Plume")
+    url = reverse("admin:reviews_critic_change", args=[critic.pk])
+    response = editor_client.post(url, {"name": "Roger Quillfeather", "slug": critic.slug})
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    assert search.critics("quillfeather") == [critic.pk]
+    assert search.critics("plume") == []
+
+
+def test_merging_people_keeps_the_films_findable_by_the_name_kept():
+    kept = PersonFactory(name="Ingrid Bergman")
+    duplicate = PersonFactory(name="Ingrid Bergmann")
+    film = FilmFactory(title="Casablanca")
+    CreditFactory(film=film, person=duplicate)
+
+    merge(kept, [duplicate])
+
+    assert search.people("ingrid") == [kept.pk]
+    assert search.films("bergman") == [film.pk]
+    assert search.films("bergmann") == []
+
+
+def test_merging_films_leaves_one_result():
+    kept = FilmFactory(title="Metropolis")
+    duplicate = FilmFactory(title="Metropolis (restored)")
+    CreditFactory(film=duplicate, person=PersonFactory(name="Fritz Lang"))
+
+    merge(kept, [duplicate])
+
+    assert search.films("metropolis") == [kept.pk]
+    assert search.films("lang") == [kept.pk]
+
+
+def test_merging_critics_and_publications_leaves_the_one_kept():
+    critic, critic_dup = CriticFactory(name="Ann Hornaday"), CriticFactory(name="A. Hornaday")
+    pub, pub_dup = PublicationFactory(name="Sight and Sound"), PublicationFactory(name="S&S")
+    CriticReviewFactory(critic=critic_dup, publication=pub_dup)
+
+    merge(critic, [critic_dup])
+    merge(pub, [pub_dup])
+
+    assert search.critics("hornaday") == [critic.pk]
+    assert search.publications("sight") == [pub.pk]
+    assert search.publications("s s") == []
+
+
+def test_an_import_makes_the_film_its_people_critics_and_publications_searchable():
+    run_import(RT, OTHER, publish=True)
+    film = Film.objects.get()
+
+    assert search.films("red shoes") == [film.pk]
+    assert search.films("shearer") == [film.pk]  # a credited actor
+    assert names(search.people("pressburger"), Person) == ["Emeric Pressburger"]
+    assert names(search.critics("cline"), Critic) == ["Rich Cline"]
+    assert names(search.publications("seventh art"), Publication) == ["Seventh Art Studio"]
+
+
+def test_imported_drafts_stay_hidden_until_published():
+    run_import(RT)
+    assert search.films("red shoes") == []
+    Film.objects.update(status="published", published_at=timezone.now())
+    assert search.films("red shoes") == [Film.objects.get().pk]
+
+
+def test_every_row_has_one_entry_after_imports_and_edits():
+    run_import(RT, OTHER, publish=True)
+    Person.objects.get(name="Moira Shearer").save()
+    from films.models import SearchEntry
+
+    assert SearchEntry.objects.filter(film__isnull=False).count() == Film.objects.count()
+    assert SearchEntry.objects.filter(person__isnull=False).count() == Person.objects.count()
+    assert SearchEntry.objects.filter(critic__isnull=False).count() == Critic.objects.count()
+    assert (
+        SearchEntry.objects.filter(publication__isnull=False).count() == Publication.objects.count()
+    )
+    assert Credit.objects.exists()
