@@ -69,6 +69,7 @@ class FilmListView(TemplateView):
             languages=index.languages,
             genres=index.genre_choices,
             providers=index.provider_choices,
+            request=self.request,
         )
         filterset.is_valid()  # invalid filters are reported and ignored
         listing, facets = catalogue.film_list(filterset, index)
