@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -313,3 +314,78 @@ def test_every_row_has_one_entry_after_imports_and_edits():
         SearchEntry.objects.filter(publication__isnull=False).count() == Publication.objects.count()
     )
     assert Credit.objects.exists()
+
+
+# --- The results page --------------------------------------------------------------------
+
+
+def test_the_header_search_leads_to_the_results_page(client):
+    FilmFactory(title="Some Film")
+    body = client.get("/").content.decode()
+    assert f'action="{reverse("films:search")}"' in body
+
+
+def test_the_results_page_links_films_people_critics_and_publications(client):
+    film = FilmFactory(title="Orlando")
+    person = PersonFactory(name="Orlando Bloom")
+    critic = CriticFactory(name="Orlando Critic")
+    publication = PublicationFactory(name="Orlando Weekly")
+    FilmFactory(title="Unrelated")
+
+    response = client.get(reverse("films:search"), {"q": "orlando"})
+    body = response.content.decode()
+
+    assert response.status_code == 200
+    for obj in (film, person, critic, publication):
+        assert f'href="{obj.get_absolute_url()}"' in body
+    assert "Unrelated" not in body
+    assert '<h2 id="films-heading">Films <span class="muted">(1)</span></h2>' in body
+    assert '<h2 id="people-heading">People <span class="muted">(1)</span></h2>' in body
+    assert 'value="orlando"' in body  # the search box keeps the words
+
+
+def test_the_results_page_hides_drafts_from_visitors_only(editor_client):
+    FilmFactory(title="Secret Project", draft=True)
+    PersonFactory(name="Secret Agent", status="draft", published_at=None)
+    url = reverse("films:search") + "?q=secret"
+
+    visitor = Client().get(url).content.decode()
+    assert "Secret Project" not in visitor and "Secret Agent" not in visitor
+    assert "No films match" in visitor
+
+    editor = editor_client.get(url).content.decode()
+    assert "Secret Project" in editor and "Secret Agent" in editor
+
+
+def test_the_results_page_caps_films_and_links_the_whole_list(client):
+    for n in range(15):
+        FilmFactory(title=f"Nebula {n}", tomatometer_count=n)
+
+    response = client.get(reverse("films:search"), {"q": "nebula"})
+    body = response.content.decode()
+
+    assert len(response.context["films"]) == 12
+    assert response.context["films"][0].title == "Nebula 14"  # best known first
+    assert f'href="{reverse("films:film-list")}?q=nebula"' in body
+    assert "All 15 films matching" in body
+
+
+def test_the_film_list_search_orders_by_relevance_by_default(client):
+    FilmFactory(title="The Storm Inside", tomatometer_count=90, tomatometer=99)
+    FilmFactory(title="Storm", tomatometer_count=1, tomatometer=10)
+
+    response = client.get(reverse("films:film-list"), {"q": "storm"})
+    assert [film.title for film in response.context["films"]] == ["Storm", "The Storm Inside"]
+    assert response.context["filter"].form["ordering"].value() == "relevance"
+
+    by_score = client.get(reverse("films:film-list"), {"q": "storm", "ordering": "-tomatometer"})
+    titles_by_score = [film.title for film in by_score.context["films"]]
+    assert titles_by_score == ["The Storm Inside", "Storm"]
+
+
+def test_the_film_list_search_finds_people_without_accents(client):
+    film = FilmFactory(title="Hable con ella")
+    CreditFactory(film=film, person=PersonFactory(name="Pedro Almodóvar"))
+
+    response = client.get(reverse("films:film-list"), {"q": "almodovar"})
+    assert [f.pk for f in response.context["films"]] == [film.pk]
