@@ -9,6 +9,7 @@ import contextvars
 import time
 from contextlib import contextmanager
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -874,6 +875,10 @@ class SearchEntry(models.Model):
     title = models.TextField(help_text="The title or name.")
     names = models.TextField(blank=True, help_text="A film's people.")
     body = models.TextField(blank=True, help_text="A film's synopsis and critics consensus.")
+    # PostgreSQL's weighted words of the three texts, written with them and
+    # GIN-indexed (films.search); always empty on SQLite, where FTS5 indexes
+    # the texts themselves.
+    document = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name_plural = "search entries"

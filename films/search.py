@@ -24,7 +24,7 @@ reviews first. Every word must match; the last one may be a prefix
 ("almod" finds Almodóvar while typing).
 
 - PostgreSQL: a weighted tsvector (title A, names B, synopsis and consensus
-  C) with a GIN index on the expression, queried with weight-restricted
+  C), stored in the entry's `document` and GIN-indexed, queried with weight-restricted
   tsqueries; and a trigram GIN index on titles and names (pg_trgm): when no
   entry has every word, a typo in a title word ("shawshenk") or a name
   ("almodobar") still finds it, most similar first.
@@ -81,6 +81,8 @@ def _upsert(apps, field, rows):
         update_fields=["title", "names", "body"],
         batch_size=500,
     )
+    if connection.vendor == "postgresql":  # in the same transaction
+        SearchEntry.objects.filter(**{f"{field}_id__in": list(rows)}).update(document=vector())
 
 
 def refresh_films(ids, apps=None):
@@ -176,8 +178,7 @@ def index_everything(apps=None, batch=2000, slug_prefix=""):
 
 
 def vector():
-    """The weighted document of an entry (PostgreSQL): its GIN index is on
-    exactly this expression, so searches must build it with this function."""
+    """The weighted words of an entry (PostgreSQL), stored in its `document`."""
     return (
         SearchVector("title", weight="A", config=CONFIG)
         + SearchVector("names", weight="B", config=CONFIG)
@@ -187,7 +188,7 @@ def vector():
 
 def postgresql_indexes():
     return [
-        GinIndex(vector(), name="films_search_vector_idx"),
+        GinIndex(fields=["document"], name="films_search_document_idx"),
         GinIndex(OpClass("title", name="gin_trgm_ops"), name="films_search_title_trgm_idx"),
     ]
 
@@ -310,14 +311,13 @@ def _postgresql(kind, words, drafts, limit):
         output_field=IntegerField(),
     )
     found = list(
-        entries.alias(document=vector())
-        .filter(document=_tsquery(words))
+        entries.filter(document=_tsquery(words))
         .alias(rank=rank)
         .order_by("rank", *ORDER[kind])
         .values_list(f"{kind}_id", flat=True)[:limit]
     )
-    if found or len(phrase) < TYPO_MIN_LENGTH:
-        return found
+    if found or len(phrase) < TYPO_MIN_LENGTH or min(map(len, words)) < 3:
+        return found  # short words are too alike for similarity to mean anything
     # Nothing matches every word: perhaps a typo. Titles and names whose
     # words are most like the query's, by pg_trgm's word similarity.
     return list(

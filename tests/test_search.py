@@ -389,3 +389,18 @@ def test_the_film_list_search_finds_people_without_accents(client):
 
     response = client.get(reverse("films:film-list"), {"q": "almodovar"})
     assert [f.pk for f in response.context["films"]] == [film.pk]
+
+
+def test_the_rebuild_command_restores_entries_written_around():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from films.models import SearchEntry
+
+    film = FilmFactory(title="Lost Entry")
+    SearchEntry.objects.all().delete()
+    assert search.films("lost") == []
+
+    call_command("rebuild_search_index", stdout=StringIO())
+    assert search.films("lost") == [film.pk]
