@@ -35,7 +35,7 @@ reviews first. Every word must match; the last one may be a prefix
 from django.apps import apps as global_apps
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
@@ -67,22 +67,31 @@ def _model(apps, name):
 
 
 def _upsert(apps, field, rows):
-    """rows: {object pk: (title, names, body)}."""
+    """rows: {object pk: (title, names, body)}; written in one transaction,
+    leaving entries that are already up to date alone (a re-import writes nothing)."""
     SearchEntry = _model(apps, "films.SearchEntry")
+    current = SearchEntry.objects.filter(**{f"{field}_id__in": list(rows)}).values_list(
+        f"{field}_id", "title", "names", "body"
+    )
+    for pk, *texts in current:
+        if rows.get(pk) == tuple(texts):
+            del rows[pk]
     if not rows:
         return
-    SearchEntry.objects.bulk_create(
-        [
-            SearchEntry(**{f"{field}_id": pk}, title=title, names=names, body=body)
-            for pk, (title, names, body) in rows.items()
-        ],
-        update_conflicts=True,
-        unique_fields=[field],
-        update_fields=["title", "names", "body"],
-        batch_size=500,
-    )
-    if connection.vendor == "postgresql":  # in the same transaction
-        SearchEntry.objects.filter(**{f"{field}_id__in": list(rows)}).update(document=vector())
+    with transaction.atomic():
+        SearchEntry.objects.bulk_create(
+            [
+                SearchEntry(**{f"{field}_id": pk}, title=title, names=names, body=body)
+                for pk, (title, names, body) in rows.items()
+            ],
+            update_conflicts=True,
+            unique_fields=[field],
+            update_fields=["title", "names", "body"],
+            batch_size=500,
+        )
+        if connection.vendor == "postgresql":
+            entries = SearchEntry.objects.filter(**{f"{field}_id__in": list(rows)})
+            entries.update(document=vector())
 
 
 def refresh_films(ids, apps=None):
