@@ -208,6 +208,7 @@ PAGE_IDS = [
     "film-list-filtered",
     "film-list-results-page-2",
     "film-list-invalid-filters",
+    "search-results",
     "film-detail",
     "film-critic-reviews",
     "film-audience-reviews",
@@ -222,6 +223,8 @@ ALL_PAGE_IDS = [
     "film-audience-reviews-page-2",
     "film-audience-reviews-filtered",
     "film-list-no-results",
+    "search-no-results",
+    "search-empty",
     "person-detail-director",
     "not-found-person",
 ]
