@@ -21,7 +21,7 @@ of the title, then
 films with every word in the title, then in the title and people's names,
 then anywhere (synopsis, critics consensus); within a rank, films with more
 reviews first. Every word must match; the last one may be a prefix
-("almod" finds Almodóvar while typing).
+("almod" finds Almodóvar while typing) when it has two letters or more.
 
 - PostgreSQL: a weighted tsvector (title A, names B, synopsis and consensus
   C), stored in the entry's `document` and GIN-indexed, queried with weight-restricted
@@ -44,6 +44,7 @@ from .importer.text import title_key
 MAX_TERMS = 8  # words of a query that count; the rest are ignored
 MAX_QUERY_LENGTH = 200
 FILM_LIMIT = 1000  # films a search answers at most, best first
+PREFIX_MIN_LENGTH = 2  # a last word this long also matches as a prefix: "a*" is everything
 TYPO_MIN_LENGTH = 4  # shorter queries are not matched by trigram similarity
 FTS_TABLE = "films_search_fts"
 CONFIG = "simple"  # no stemming and no stop words: as FTS5's unicode61 tokenizer
@@ -298,9 +299,10 @@ ORDER = {
 
 def _tsquery(words, weights=""):
     """A raw tsquery: every word (quoted: only letters and digits reach here),
-    the last one also as a prefix."""
-    parts = [f"'{word}':{weights}" if weights else f"'{word}'" for word in words[:-1]]
-    parts.append(f"'{words[-1]}':*{weights}")
+    the last one also as a prefix unless it is a single letter."""
+    parts = [f"'{word}':{weights}" if weights else f"'{word}'" for word in words]
+    if len(words[-1]) >= PREFIX_MIN_LENGTH:
+        parts[-1] = f"'{words[-1]}':*{weights}"
     return SearchQuery(" & ".join(parts), search_type="raw", config=CONFIG)
 
 
@@ -339,8 +341,11 @@ def _postgresql(kind, words, drafts, limit):
 
 def _fts(words, columns=None):
     """An FTS5 query: every word quoted (only letters and digits reach here),
-    the last one also as a prefix; `columns` restricts it to those columns."""
-    query = " ".join([*(f'"{word}"' for word in words[:-1]), f'"{words[-1]}"*'])
+    the last one also as a prefix unless it is a single letter; `columns`
+    restricts it to those columns."""
+    query = " ".join(f'"{word}"' for word in words)
+    if len(words[-1]) >= PREFIX_MIN_LENGTH:
+        query += "*"
     return f"{{{' '.join(columns)}}} : ({query})" if columns else query
 
 

@@ -94,6 +94,14 @@ def test_every_word_must_match_and_the_last_may_be_a_prefix():
     assert titles("shoes") == ["Blue Shoes", "The Red Shoes"]
 
 
+def test_a_single_letter_is_a_word_not_a_prefix():
+    FilmFactory(title="A Star Is Born")
+    FilmFactory(title="Apocalypse Now")
+
+    assert titles("a") == ["A Star Is Born"]
+    assert titles("ap") == ["Apocalypse Now"]
+
+
 # --- Accents and case ------------------------------------------------------------------
 
 
