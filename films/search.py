@@ -36,7 +36,7 @@ from django.apps import apps as global_apps
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from .importer.text import title_key
@@ -196,11 +196,24 @@ def vector():
     )
 
 
+KINDS = ("film", "person", "critic", "publication")
+
+
 def postgresql_indexes():
-    return [
-        GinIndex(fields=["document"], name="films_search_document_idx"),
-        GinIndex(OpClass("title", name="gin_trgm_ops"), name="films_search_title_trgm_idx"),
-    ]
+    """One GIN index of words and one of title trigrams per kind of entry
+    (partial): a search for people reads no film's entry."""
+    indexes = []
+    for kind in KINDS:
+        entries = Q(**{f"{kind}__isnull": False})
+        indexes += [
+            GinIndex(fields=["document"], condition=entries, name=f"films_search_{kind}_doc"),
+            GinIndex(
+                OpClass("title", name="gin_trgm_ops"),
+                condition=entries,
+                name=f"films_search_{kind}_trgm",
+            ),
+        ]
+    return indexes
 
 
 SQLITE_SCHEMA = [
