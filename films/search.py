@@ -16,11 +16,10 @@ What is searched is one SearchEntry row per object, its texts folded by
 and "almodovar" finds "Almodóvar". Visibility (drafts, scheduled publication)
 is never stored: every search filters it at query time.
 
-Ranking, the same on both engines: an exact title match first, then a prefix
-of the title, then
-films with every word in the title, then in the title and people's names,
-then anywhere (synopsis, critics consensus); within a rank, films with more
-reviews first. Every word must match; the last one may be a prefix
+Ranking, the same on both engines: an exact title match first, then titles
+starting with the words, then films with every word in the title, then in the
+title and people's names, then anywhere (synopsis, critics consensus); within
+a rank, films with more reviews first. Every word must match; the last one may be a prefix
 ("almod" finds Almodóvar while typing) when it has two letters or more.
 
 - PostgreSQL: a weighted tsvector (title A, names B, synopsis and consensus
@@ -29,7 +28,10 @@ reviews first. Every word must match; the last one may be a prefix
   entry has every word, a typo in a title word ("shawshenk") or a name
   ("almodobar") still finds it, most similar first.
 - SQLite: an FTS5 table over the entries (external content, kept in step by
-  triggers), column filters for the ranks. No typo matching.
+  triggers), column filters for the ranks. No typo matching. A migration that
+  alters films_searchentry makes SQLite rebuild the table, which drops the
+  triggers: such a migration must run `drop_engine` before and `create_engine`
+  after (tests/test_search.py fails without).
 """
 
 from django.apps import apps as global_apps
