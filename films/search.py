@@ -256,6 +256,8 @@ def create_engine(apps, schema_editor):
     elif vendor == "sqlite":
         for statement in SQLITE_SCHEMA:
             schema_editor.execute(statement)
+        # Entries written before (the table existed already): index them too.
+        schema_editor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
     index_everything(apps)
 
 
