@@ -15,7 +15,8 @@ or when a scheduled film's publication time comes; one index per audience (visit
 see published films, editors drafts too), per process.
 
 What each filter means is FilmFilter's (films.filters): the view validates the query
-string with it, free-text search (q) runs in SQL through FilmFilter.search, and
+string with it, free-text search (q) runs in the database's search engine through
+FilmFilter.search (films.search; its order is the "relevance" ordering), and
 tests/test_catalogue.py checks this index against FilmFilter.qs on many combinations.
 Orderings differ from SQL in two deliberate ways: films without the value sorted on
 go last in both directions (databases disagree), and titles compare
@@ -34,6 +35,7 @@ from django.utils import timezone
 from django_filters.constants import EMPTY_VALUES
 
 from .cards import film_cards
+from .filters import RELEVANCE
 from .models import ContentVersion, Film, Genre, Provider, Publishable, WatchOption, sees_drafts
 
 SCORE_COUNTS = {"-tomatometer": "tomatometer_count", "-audience_score": "audience_count"}
@@ -319,11 +321,12 @@ class Listing:
     """The films of a filtered list, for Django's Paginator: counted from the index;
     only the films of the page shown are read from the database."""
 
-    def __init__(self, index, bits, ordering, threshold):
+    def __init__(self, index, bits, ordering, threshold, order=None):
         self.index = index
         self.bits = bits
         self.ordering = ordering
         self.threshold = threshold
+        self.order = order  # index positions in a search's order of relevance
 
     def count(self):
         return self.bits.bit_count()
@@ -336,20 +339,27 @@ class Listing:
             raise TypeError("A Listing is read a page (a slice) at a time.")
         start = key.start or 0
         stop = self.count() if key.stop is None else key.stop
-        pks = self.index.ordered_page(self.bits, self.ordering, self.threshold, start, stop)
+        if self.order is not None:
+            rows = self.index.rows
+            pks = [rows[i].pk for i in walk(self.order, self.bits, start, stop)]
+        else:
+            pks = self.index.ordered_page(self.bits, self.ordering, self.threshold, start, stop)
         return film_cards(pks)
 
 
 def film_list(filterset, index):
     """(Listing, facet counts) for a validated FilmFilter."""
     data = filterset.form.cleaned_data if filterset.is_bound else {}
-    search = None
+    search = order = None
     if data.get("q", "").strip():
-        found = filterset.search(filterset.queryset, "q", data["q"])
-        search = index.bits_of(found.values_list("pk", flat=True))
+        filterset.search(filterset.queryset, "q", data["q"])  # sets filterset.ranking
+        search = index.bits_of(filterset.ranking)
     bits = index.matching(data, search)
     ordering, threshold = filterset.ordering_rule()
-    return Listing(index, bits, ordering, threshold), index.facet_counts(data, search)
+    if ordering == RELEVANCE:
+        order = [index.position[pk] for pk in filterset.ranking if pk in index.position]
+    listing = Listing(index, bits, ordering, threshold, order)
+    return listing, index.facet_counts(data, search)
 
 
 def union(bitmaps):

@@ -10,9 +10,21 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 
-from .models import Certification, Credit, Film, Genre, OfferType, Provider, ReleaseStatus
+from . import search
+from .models import Certification, Film, Genre, OfferType, Provider, ReleaseStatus
 
 DECADES = [(str(year), f"{year}s") for year in range(2020, 1910, -10)]
 ORDERINGS = [
@@ -22,7 +34,10 @@ ORDERINGS = [
     ("year", "Oldest release first"),
     ("title", "Title, A to Z"),
     ("-created_at", "Recently added"),
+    # The order of a search's results (films.search); with q, the default.
+    ("relevance", "Best match"),
 ]
+RELEVANCE = "relevance"
 ORDER_BY = {
     "-tomatometer": ["-ranked", "-tomatometer", "title"],
     "-audience_score": ["-ranked", "-audience_score", "title"],
@@ -128,7 +143,7 @@ class FilmFilter(django_filters.FilterSet):
         label="Search",
         method="search",
         max_length=MAX_QUERY_LENGTH,
-        help_text="Titles, synopses and people's names.",
+        help_text="Titles, people's names, synopses and critics consensus.",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title, actor, director…"}),
     )
     # Genres and providers by slug. Their choices come from the database, or
@@ -223,7 +238,11 @@ class FilmFilter(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, *args, languages=None, genres=None, providers=None, **kwargs):
+        if data is not None and data.get("q", "").strip() and not data.get("ordering"):
+            data = data.copy()  # a search lists its best matches first
+            data["ordering"] = RELEVANCE
         super().__init__(data, *args, **kwargs)
+        self.ranking = None  # a search's film pks, best first (`search`)
         # Choices read when the form is built, unless the caller knows them
         # (films.catalogue does): the languages of the films on the site, and
         # (slug, name) pairs of genres and providers.
@@ -261,13 +280,14 @@ class FilmFilter(django_filters.FilterSet):
     # --- Filter methods -------------------------------------------------------------
 
     def search(self, queryset, name, value):
+        """The films the site search (films.search) finds for `value`, at most
+        its FILM_LIMIT best; their order is the relevance ordering's."""
         value = value.strip()
         if not value:
             return queryset
-        people = Credit.objects.filter(film=OuterRef("pk"), person__name__icontains=value)
-        return queryset.filter(
-            Q(title__icontains=value) | Q(synopsis__icontains=value) | Exists(people)
-        )
+        if self.ranking is None:
+            self.ranking = search.films(value, getattr(self.request, "user", None))
+        return queryset.filter(pk__in=self.ranking)
 
     def filter_genres(self, queryset, name, genres):
         if not genres:
@@ -320,12 +340,21 @@ class FilmFilter(django_filters.FilterSet):
         number of reviews below which a score ranks after the others."""
         data = self.form.cleaned_data if self.is_bound else {}
         ordering = data.get("ordering") or DEFAULT_ORDERING
+        if ordering == RELEVANCE and not (data.get("q") or "").strip():
+            ordering = DEFAULT_ORDERING  # nothing searched: nothing to rank by
         min_reviews = data.get("min_reviews")
         threshold = DEFAULT_MIN_REVIEWS if min_reviews is None else int(min_reviews)
         return ordering, threshold
 
     def ordered(self, queryset):
         ordering, threshold = self.ordering_rule()
+        if ordering == RELEVANCE:
+            position = Case(
+                *(When(pk=pk, then=Value(i)) for i, pk in enumerate(self.ranking or ())),
+                default=Value(len(self.ranking or ())),
+                output_field=IntegerField(),
+            )
+            return queryset.order_by(position, "title", "year")
         if ordering in ("-tomatometer", "-audience_score"):
             count = "tomatometer_count" if ordering == "-tomatometer" else "audience_count"
             enough = Q(**{f"{count}__gte": threshold})

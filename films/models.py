@@ -9,6 +9,7 @@ import contextvars
 import time
 from contextlib import contextmanager
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -842,3 +843,54 @@ def publish_version():
     from .cache import publish_version
 
     publish_version()
+
+
+class SearchEntry(models.Model):
+    """What the site search reads for one film, person, critic or publication
+    (exactly one of them): its texts folded as films.search.fold() does, so
+    accents and case never matter. Kept current by films.search on every
+    write; the database's full-text engine indexes it (films.search).
+    Visibility is not stored: searches filter it at query time."""
+
+    film = models.OneToOneField(
+        Film, on_delete=models.CASCADE, null=True, blank=True, related_name="search_entry"
+    )
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="search_entry"
+    )
+    critic = models.OneToOneField(
+        "reviews.Critic",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="search_entry",
+    )
+    publication = models.OneToOneField(
+        "reviews.Publication",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="search_entry",
+    )
+    title = models.TextField(help_text="The title or name.")
+    names = models.TextField(blank=True, help_text="A film's people.")
+    body = models.TextField(blank=True, help_text="A film's synopsis and critics consensus.")
+    # PostgreSQL's weighted words of the three texts, written with them and
+    # GIN-indexed (films.search); always empty on SQLite, where FTS5 indexes
+    # the texts themselves.
+    document = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(film__isnull=False, person=None, critic=None, publication=None)
+                | Q(film=None, person__isnull=False, critic=None, publication=None)
+                | Q(film=None, person=None, critic__isnull=False, publication=None)
+                | Q(film=None, person=None, critic=None, publication__isnull=False),
+                name="films_searchentry_one_object",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -9,15 +9,24 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
-from reviews.models import AudienceReview, CriticReview, ReportedScore
+from reviews.models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
 
-from . import history
+from . import history, search
 from .images import delete_renditions
-from .models import ChangeRecord, ContentVersion, Film, FilmRedirect, Person, film_title_key
+from .models import (
+    ChangeRecord,
+    ContentVersion,
+    Credit,
+    Film,
+    FilmRedirect,
+    Person,
+    SearchEntry,
+    film_title_key,
+)
 from .scores import refresh_scores
 
 CONTENT_APPS = {"films", "reviews"}
-INTERNAL_MODELS = {"contentversion", "changerecord"}
+INTERNAL_MODELS = {"contentversion", "changerecord", "searchentry"}
 
 
 @receiver(pre_save, sender=Film)
@@ -69,6 +78,49 @@ def delete_image(model, field, name):
 def rescore_film(sender, instance, raw=False, **kwargs):
     if not raw:
         refresh_scores([instance.film_id])
+
+
+# --- The site search's entries (films.search) ----------------------------------------
+
+
+@receiver(post_save, sender=Film)
+def index_film(sender, instance, raw=False, **kwargs):
+    if not raw:
+        search.refresh_films([instance.pk])
+
+
+@receiver(post_save, sender=Person)
+def index_person(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    renamed = not SearchEntry.objects.filter(
+        person=instance, title=search.fold(instance.name)
+    ).exists()
+    search.refresh_people([instance.pk])
+    if renamed:  # the films credit the person by name
+        search.refresh_films(
+            Credit.objects.filter(person=instance).values_list("film_id", flat=True).distinct()
+        )
+
+
+@receiver(post_save, sender=Credit)
+@receiver(post_delete, sender=Credit)
+def index_credited_film(sender, instance, raw=False, origin=None, **kwargs):
+    deleting_film = isinstance(origin, Film) or getattr(origin, "model", None) is Film
+    if not raw and not deleting_film:  # a deleted film takes its entry with it
+        search.refresh_films([instance.film_id])
+
+
+@receiver(post_save, sender=Critic)
+def index_critic(sender, instance, raw=False, **kwargs):
+    if not raw:
+        search.refresh_critics([instance.pk])
+
+
+@receiver(post_save, sender=Publication)
+def index_publication(sender, instance, raw=False, **kwargs):
+    if not raw:
+        search.refresh_publications([instance.pk])
 
 
 HISTORY_MODELS = {

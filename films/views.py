@@ -9,13 +9,17 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import catalogue, structured_data
+from reviews.models import Critic, Publication
+
+from . import catalogue, search, structured_data
 from .cache import cache_public_page
+from .cards import film_cards
 from .film_page import film_by_slug, film_page
-from .filters import DEFAULT_PAGE_SIZE, PAGE_SIZES, FilmFilter, facet_options
+from .filters import DEFAULT_PAGE_SIZE, MAX_QUERY_LENGTH, PAGE_SIZES, FilmFilter, facet_options
 from .home import home_page
 from .models import Credit, CreditRole, Film, FilmRedirect, Person, visible_q
 from .pagination import paginate
@@ -69,6 +73,7 @@ class FilmListView(TemplateView):
             languages=index.languages,
             genres=index.genre_choices,
             providers=index.provider_choices,
+            request=self.request,
         )
         filterset.is_valid()  # invalid filters are reported and ignored
         listing, facets = catalogue.film_list(filterset, index)
@@ -92,6 +97,55 @@ class FilmListView(TemplateView):
             filtered=filtered,
             **kwargs,
         )
+
+
+@cache_public_page
+class SearchView(TemplateView):
+    """The header search's results: films, people, critics and publications,
+    each group ranked by films.search and capped; the whole list of films is
+    the film list searched for the same words."""
+
+    template_name = "films/search.html"
+    FILMS_SHOWN = 12
+    OTHERS_SHOWN = 20
+
+    def get_context_data(self, **kwargs):
+        q = " ".join(self.request.GET.get("q", "")[:MAX_QUERY_LENGTH].split())
+        user = self.request.user
+        film_pks = search.films(q, user)
+        groups = [
+            ("people", "People", Person, search.people(q, user, self.OTHERS_SHOWN + 1)),
+            ("critics", "Critics", Critic, search.critics(q, self.OTHERS_SHOWN + 1)),
+            (
+                "publications",
+                "Publications",
+                Publication,
+                search.publications(q, self.OTHERS_SHOWN + 1),
+            ),
+        ]
+        return super().get_context_data(
+            q=q,
+            films=film_cards(film_pks[: self.FILMS_SHOWN]),
+            film_count=len(film_pks),
+            films_capped=len(film_pks) >= search.FILM_LIMIT,
+            film_list_url=f"{reverse('films:film-list')}?{urlencode({'q': q})}",
+            groups=[
+                (
+                    key,
+                    heading,
+                    in_order(model, pks[: self.OTHERS_SHOWN]),
+                    len(pks) > self.OTHERS_SHOWN,
+                )
+                for key, heading, model, pks in groups
+            ],
+            **kwargs,
+        )
+
+
+def in_order(model, pks):
+    """The objects `pks` (name and address only), in that order."""
+    found = model.objects.only("pk", "name", "slug").in_bulk(pks)
+    return [found[pk] for pk in pks if pk in found]
 
 
 def page_size(value):

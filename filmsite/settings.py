@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # search lookups (films.search); inert on SQLite
     "django_filters",
     # Admin login lockout (see "Admin login" below).
     "axes",

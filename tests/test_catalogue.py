@@ -127,6 +127,9 @@ def reference_order(films, filterset):
     first rank films with enough reviews before the others), films without the value
     last, then by title ignoring case, then year."""
     ordering, threshold = filterset.ordering_rule()
+    if ordering == "relevance":  # a search's: the engine's ranking (tests/test_search.py)
+        found = {film.pk for film in films}
+        return [pk for pk in filterset.ranking if pk in found]
     field = ordering.lstrip("-")
     count = {"tomatometer": "tomatometer_count", "audience_score": "audience_count"}.get(field)
 

@@ -180,6 +180,37 @@ def test_hostile_film_list_query(query, site, client):
     assert_safe("/films/", query, response)
 
 
+# The search page gets every hostile string the film list's q gets, and the
+# search engines' own operators.
+SEARCH = {name: query for name, query in FILM_LIST.items() if query.startswith("q=")} | {
+    "fts-quote": "q=%22",
+    "fts-unbalanced-quotes": "q=%22red%20%22shoes",
+    "fts-star": "q=*",
+    "fts-star-prefix": "q=re*",
+    "fts-near": "q=NEAR(red%20shoes)",
+    "fts-near-bare": "q=NEAR",
+    "fts-and-or-not": "q=red%20AND%20OR%20NOT%20shoes",
+    "fts-minus": "q=-red",
+    "fts-column-filter": "q=title%3Ared",
+    "fts-braces": "q=%7Btitle%7D%3A%20red",
+    "fts-caret-plus": "q=%5Ered%20%2Bshoes",
+    "tsquery-operators": "q=red%20%26%20!shoes%20%7C%20(%3A*A)",
+    "tsquery-phrase": "q=red%20%3C-%3E%20shoes",
+    "only-punctuation": "q=!%40%23%24%25%5E%26*()_%2B-%3D%5B%5D%7B%7D%3B%27%3A%22%2C.%2F%3C%3E%3F",
+    "backslashes": "q=%5C%5C%5C",
+    "single-letter": "q=a",
+    "many-words": "q=" + "%20".join(["word"] * 500),
+    "ordering-relevance-without-q": "ordering=relevance",
+}
+
+
+@pytest.mark.parametrize("query", SEARCH.values(), ids=SEARCH.keys())
+def test_hostile_search_query(query, site, client):
+    for path in ("/search/", "/films/"):
+        response = client.get(path, QUERY_STRING=query)
+        assert_safe(path, query, response)
+
+
 @pytest.mark.parametrize(("path", "query"), OTHER_PAGES.values(), ids=OTHER_PAGES.keys())
 def test_hostile_query_on_other_pages(path, query, site, client):
     response = client.get(path, QUERY_STRING=query)

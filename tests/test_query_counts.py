@@ -50,6 +50,8 @@ def build(size):
         "person": person.get_absolute_url(),
         "critic": critics[0].get_absolute_url(),
         "publication": publications[0].get_absolute_url(),
+        # Matches films, the person, critics and publications.
+        "search": reverse("films:search") + "?q=invented",
     }
 
 
@@ -66,6 +68,9 @@ EXPECTED = {
     "person": 3,  # person, credits with films
     "critic": 4,  # critic, page count, page
     "publication": 4,
+    # Films (ranked pks), cards and genres, then people, critics and
+    # publications: ranked pks and names for each.
+    "search": 10,
 }
 # Statements that PostgreSQL receives together, in one round trip
 # (films.film_page.fetch_all): what each page saves there.
@@ -74,6 +79,7 @@ SENT_TOGETHER = {
     "list": 1,
     "list filtered": 1,
     "film": 11,  # review counts and the 11 related lists
+    "search": 1,  # cards and their genres
 }
 
 

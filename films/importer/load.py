@@ -39,7 +39,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from films import history
+from films import history, search
 from films.models import (
     ChangeRecord,
     Company,
@@ -832,7 +832,9 @@ def _load_film(parsed, document, now, file_name, publish, cache):
     # them refreshes the scores itself).
     if created or any(map(report.wrote, SCORED_KINDS)):
         refresh_scores([film.pk])
-    ContentVersion.bump()  # bulk writes send no signals: cached pages must still go
+    # Bulk writes send no signals: the search entries and cached pages must still follow.
+    search.refresh_film_and_links(film.pk)
+    ContentVersion.bump()
     history.record_import(film, document, report, {})
     document.film = film
     document.file_name = file_name

@@ -170,6 +170,7 @@ def page_urls(site, *, variants=True):
                 ],
             ),
         ),
+        Page("search-results", with_query(reverse("films:search"), [("q", "powell")])),
         Page("film-detail", site.film.get_absolute_url()),
         Page("film-critic-reviews", critic_reviews),
         Page("film-audience-reviews", audience_reviews),
@@ -193,6 +194,8 @@ def page_urls(site, *, variants=True):
                 with_query(audience_reviews, [("stars", "5.0"), ("site", "Rotten Tomatoes")]),
             ),
             Page("film-list-no-results", with_query(film_list, [("q", "nothing-matches-this")])),
+            Page("search-no-results", with_query(reverse("films:search"), [("q", "zzqx")])),
+            Page("search-empty", reverse("films:search")),
             Page("person-detail-director", "/people/michael-powell/"),
             Page("not-found-person", "/people/no-such-person/", 404),
         ]
@@ -205,6 +208,7 @@ PAGE_IDS = [
     "film-list-filtered",
     "film-list-results-page-2",
     "film-list-invalid-filters",
+    "search-results",
     "film-detail",
     "film-critic-reviews",
     "film-audience-reviews",
@@ -219,6 +223,8 @@ ALL_PAGE_IDS = [
     "film-audience-reviews-page-2",
     "film-audience-reviews-filtered",
     "film-list-no-results",
+    "search-no-results",
+    "search-empty",
     "person-detail-director",
     "not-found-person",
 ]

@@ -58,6 +58,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
+from films import search
 from films.importer.text import score_to_100
 from films.models import (
     Company,
@@ -601,6 +602,8 @@ class Command(BaseCommand):
                 # reviews by scanning, ever slower as the tables grow.
                 self.analyze()
                 self.make_scores()
+                # Written in bulk, so no signal indexed them for the site search.
+                search.index_everything(slug_prefix=DEMO)
         except BaseException:
             self.stderr.write("Generation stopped part way: run again with --clear to start over.")
             raise
