@@ -19,7 +19,7 @@ For each database:
    * --users visitors, each asking for its next page as soon as the last one
      answered (no think time, so the server is saturated: the harshest case),
      over the home page, filtered film lists, film pages, critic and audience
-     review listings, person pages and search (/films/?q=...), weighted
+     review listings, person pages and search (site_bench.SEARCH_PATH), weighted
      roughly as visitors browse (WEIGHTS);
    * one editor who logs in to the admin, searches the film list for a word
      of a title, opens a film's change form and saves it back with a small
@@ -177,7 +177,8 @@ def search_urls(rng, film_urls, person_urls, count=1000):
             queries.add(rng.choice(surnames))
         elif len(words) > 1:
             queries.add(" ".join(rng.sample(words, 2)))
-    return [f"/films/?q={query.replace(' ', '+')}" for query in sorted(queries)]
+    path = site_bench.SEARCH_PATH
+    return [f"{path}?q={query.replace(' ', '+')}" for query in sorted(queries)]
 
 
 # --- Users ---------------------------------------------------------------------------------

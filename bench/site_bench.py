@@ -80,9 +80,9 @@ REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 HOST = "127.0.0.1"
 WORKERS = 2
 DISTINCT_URLS = 1000  # per page type (fewer only when the database has fewer films/people)
-# Where the search box sends its query: the film list's q filter today. One
-# place (and --search-path), so the bench can follow search to its own page.
-SEARCH_PATH = "/films/"
+# Where the header search sends its query: the results page (films, people,
+# critics, publications). `--search-path /films/` measures the film list's q.
+SEARCH_PATH = "/search/"
 SEARCH_PARAM = "q"
 PAGE_TYPES = [
     ("trivial", "/healthz"),
