@@ -76,6 +76,7 @@ from films.models import (
     Publishable,
     ReleaseDate,
     ReleaseKind,
+    SearchEntry,
     SimilarFilm,
     WatchOption,
     film_title_key,
@@ -1194,6 +1195,7 @@ class Command(BaseCommand):
             for model in [
                 *MARKED, Film.genres.through, Credit, FilmCompany, ReleaseDate, WatchOption,
                 FilmFact, SimilarFilm, CriticReview, AudienceReview, ReportedScore,
+                SearchEntry,
             ]
         }  # fmt: skip
         with connection.cursor() as cursor:
