@@ -35,12 +35,19 @@ def lockout_response(request, original_response=None, credentials=None):
     with Retry-After. The lockout was (re)started by this very attempt, so
     the whole cool-off is left."""
     seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
-    context = admin.site.each_context(request) | {
-        "title": "Too many failed logins",
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
-        "cooloff_minutes": math.ceil(seconds / 60),
-    }
-    response = TemplateResponse(request, "admin/login_locked.html", context, status=429)
+    return too_many_failures(
+        request,
+        "admin/login_locked.html",
+        seconds,
+        failure_limit=settings.AXES_FAILURE_LIMIT,
+        cooloff_minutes=math.ceil(seconds / 60),
+    )
+
+
+def too_many_failures(request, template, seconds, **context):
+    """The admin's page refusing a login for `seconds`: 429 with Retry-After."""
+    context = admin.site.each_context(request) | {"title": "Too many failed logins", **context}
+    response = TemplateResponse(request, template, context, status=429)
     response["Retry-After"] = str(seconds)
     return response.render()
 
@@ -86,11 +93,7 @@ class LoginSlowdownMiddleware:
         if request.method == "POST" and request.path_info == reverse("admin:login"):
             seconds = slowdown_seconds(request)
             if seconds:
-                context = admin.site.each_context(request) | {
-                    "title": "Too many failed logins",
-                    "wait_seconds": seconds,
-                }
-                response = TemplateResponse(request, "admin/login_slowed.html", context, status=429)
-                response["Retry-After"] = str(seconds)
-                return response.render()
+                return too_many_failures(
+                    request, "admin/login_slowed.html", seconds, wait_seconds=seconds
+                )
         return self.get_response(request)
