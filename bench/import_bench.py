@@ -229,8 +229,8 @@ def generate_big(path, megabytes):
 # --- Measuring, each in a fresh process ---------------------------------------------
 
 
-def worker(database_url, paths):
-    """Migrate a fresh database, then import `paths`, timing only the import."""
+def migrated(database_url):
+    """Set Django up in this process on `database_url` and migrate it."""
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filmsite.settings")
     # Measure what production runs: with debug on, Django would also record
@@ -243,9 +243,14 @@ def worker(database_url, paths):
     django.setup()
     from django.core.management import call_command
 
+    call_command("migrate", verbosity=0)
+
+
+def worker(database_url, paths):
+    """Migrate a fresh database, then import `paths`, timing only the import."""
+    migrated(database_url)
     from films.importer.pipeline import import_paths
 
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     summary = import_paths(paths)
     elapsed = time.perf_counter() - started

@@ -14,27 +14,11 @@ A name counts where the truth or the stored review has one.
 """
 
 import argparse
-import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def setup(database):
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filmsite.settings")
-    os.environ["DJANGO_DEBUG"] = "0"
-    os.environ["DJANGO_SECRET_KEY"] = "bench-only-secret-key-not-for-production-use"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from import_bench import migrated
 
 
 def score(generated):
@@ -92,7 +76,7 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        setup(tmp / "split-accuracy.sqlite3")
+        migrated(f"sqlite:///{tmp / 'split-accuracy.sqlite3'}")
         from django.core.management import call_command
 
         from films.importer import pipeline
