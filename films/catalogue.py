@@ -1,45 +1,56 @@
 """The film list's filters, facet counts and orderings, answered from an index in
-memory.
+memory that is derived from FilmFilter (films.filters), the one definition of what
+each filter and ordering means.
 
-Each filter value of the film list maps to a bitmap over the catalogue (a Python int
-whose bit i is film number i): genres, certifications, languages, statuses, years,
-"Tomatometer at least v" for every v, watch options by provider and offer type.
-Filters combine with `&`, a facet count is `(films & option).bit_count()`, and each
-ordering is a precomputed permutation, walked until a page is full. On 10,000 films
-this answers in well under a millisecond what cost about 50 ms in SQL (three facet
-GROUP BYs, a COUNT, the distinct languages and a sort of the whole catalogue).
+Counting every option of three facets under the other filters costs SQL a pass over
+the matching films per request: at 100,000 films, 0.1 to 1.5 s on SQLite
+(bench/README.md). The index keeps FilmFilter's answers instead, as bitmaps over the
+catalogue (a Python int whose bit i is the film at position i):
 
-The index is built from the database on first use and rebuilt when the content
-version changes (every edit and every import bumps it: films.models.ContentVersion)
-or when a scheduled film's publication time comes; one index per audience (visitors
-see published films, editors drafts too), per process.
+- A *clause* is one filter with its value ("genre=drama", "year_min=1990"), or the
+  filters FilmFilter applies together ("provider=max&offer=rent": filters.TOGETHER).
+  Its bitmap is FilmFilter's own queryset for that clause alone, read once. FilmFilter
+  narrows one queryset filter after filter, so a list filtered by several clauses is
+  the AND of their bitmaps.
+- A facet count is `(other clauses & the option's clause).bit_count()`: what
+  FilmFilter.facet_counts defines, one option as the facet's only choice.
+- An ordering is FilmFilter's ordered queryset of the whole catalogue, read once as
+  positions and walked until a page is full.
+- Visibility (drafts, scheduled publication) is one bitmap per audience.
 
-What each filter means is FilmFilter's (films.filters): the view validates the query
-string with it, free-text search (q) runs in the database's search engine through
-FilmFilter.search (films.search; its order is the "relevance" ordering), and
-tests/test_catalogue.py checks this index against FilmFilter.qs on many combinations.
-Orderings differ from SQL in two deliberate ways: films without the value sorted on
-go last in both directions (databases disagree), and titles compare
-case-insensitively.
+Clauses and orderings are read when first asked for and kept for the life of the
+index; free-text search (q) is the search engine's (films.search), live.
+
+Staying current without stalling visitors: every edit and import bumps the content
+version (films.models.ContentVersion). A request that finds its process's index older
+than that, or past the next scheduled publication, is answered from it at once while
+one background thread builds the next index (re-reading the clauses and orderings the
+old one had been asked for), at most once every CATALOGUE_REFRESH_SECONDS; the new
+index replaces the old when complete. So a change reaches the list within seconds,
+and no visitor waits for a rebuild. Meanwhile the list may count a film that has
+just changed by its old values; a film that has just been unpublished is never shown
+(`Listing` checks each card's visibility). Only a new process builds its first index
+on a request. Tests set CATALOGUE_REFRESH_SECONDS to None: rebuild at once, inline.
 """
 
-import math
 import threading
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
+import time
+from array import array
+from collections import OrderedDict
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.db import connections
 from django.db.models import Min
+from django.http import QueryDict
 from django.utils import timezone
-from django_filters.constants import EMPTY_VALUES
 
 from .cards import film_cards
-from .filters import RELEVANCE
-from .models import ContentVersion, Film, Genre, Provider, Publishable, WatchOption, sees_drafts
+from .filters import FACETS, NOT_FILTERS, RELEVANCE, FilmFilter, as_query, together
+from .models import ContentVersion, Film, Genre, Provider, Publishable, sees_drafts
 
-SCORE_COUNTS = {"-tomatometer": "tomatometer_count", "-audience_score": "audience_count"}
-RANKED_CACHE = 16  # "enough reviews" bitmaps kept per index (one per threshold asked)
+KEPT = 512  # clauses an index keeps (the least recently used go first)
+KEPT_ORDERINGS = 16  # orderings kept: the six lists, and score orderings per threshold
 
 
 def bitmap(positions, size):
@@ -68,265 +79,181 @@ def walk(order, bits, start, stop):
     return found
 
 
-@dataclass(slots=True)
-class Row:
-    pk: int
-    title: str
-    year: int | None
-    certification: str
-    language: str
-    release_status: str
-    has_consensus: bool
-    tomatometer: int | None
-    tomatometer_count: int
-    audience_score: int | None
-    audience_count: int
-    created_at: datetime
+def clauses(data):
+    """The clauses of a validated FilmFilter's cleaned data, grouped as
+    FilmFilter applies its filters; those that filter nothing left out."""
+    keys = {
+        clause({member: data.get(member) for member in together(name)})
+        for name in data
+        if name not in NOT_FILTERS
+    }
+    return sorted(keys - {""})
+
+
+def clause(values):
+    """A clause's key: the query string that gives its values, its pairs
+    sorted (one clause, one key), "" when it filters nothing."""
+    query = as_query(values)
+    return urlencode(sorted((name, value) for name in query for value in query.getlist(name)))
+
+
+def editor(user):
+    """Whether `user` sees drafts (None: a visitor)."""
+    return user is not None and sees_drafts(user)
 
 
 class Index:
-    """Bitmaps and orderings of a set of films (a queryset, read once)."""
+    """Bitmaps and orderings of the whole catalogue, read with FilmFilter."""
 
-    FIELDS = [
-        "pk", "title", "year", "certification", "original_language", "release_status",
-        "critics_consensus", "tomatometer", "tomatometer_count", "audience_score",
-        "audience_count", "created_at",
-    ]  # fmt: skip
-
-    def __init__(self, films):
-        rows = [
-            Row(
-                pk, title, year, certification, language, status, bool(consensus),
-                tomatometer, t_count or 0, audience, a_count or 0, created,
-            )
-            for (
-                pk, title, year, certification, language, status, consensus,
-                tomatometer, t_count, audience, a_count, created,
-            ) in films.order_by("pk").values_list(*self.FIELDS)
-        ]  # fmt: skip
-        self.rows = rows
-        self.size = size = len(rows)
-        self.position = position = {row.pk: i for i, row in enumerate(rows)}
-
-        def grouped(pairs):
-            groups = {}
-            for value, i in pairs:
-                if value not in EMPTY_VALUES:
-                    groups.setdefault(value, []).append(i)
-            return {value: bitmap(found, size) for value, found in groups.items()}
-
-        numbered = list(enumerate(rows))
-        self.certification = grouped((row.certification, i) for i, row in numbered)
-        self.language = grouped((row.language.lower(), i) for i, row in numbered)
-        self.status = grouped((row.release_status, i) for i, row in numbered)
-        self.consensus = bitmap((i for i, row in numbered if row.has_consensus), size)
-        by_year = grouped((row.year, i) for i, row in numbered)
-        self.years = sorted(by_year)
-        self.year_bitmaps = [by_year[year] for year in self.years]
-        self.tomatometer_at_least = self._at_least([row.tomatometer for row in rows])
-        self.audience_at_least = self._at_least([row.audience_score for row in rows])
-        self.languages = sorted({row.language for row in rows} - {""}, key=str.casefold)
-
-        ids = films.values("pk")
-        # Every genre and provider (in their models' order), with the names the
-        # film list shows beside its checkboxes.
-        genres = Genre.objects.values_list("pk", "slug", "name")
-        genre_slugs = {pk: slug for pk, slug, _ in genres}
-        self.genre_choices = [(slug, name) for _, slug, name in genres]
-        # The queries below may see rows committed after the films were read
-        # (an import): they are left out, and the content version that change
-        # bumped rebuilds the index on the next request.
-        self.genre = grouped(
-            (genre_slugs[genre_id], position[film_id])
-            for film_id, genre_id in Film.genres.through.objects.filter(
-                film_id__in=ids
-            ).values_list("film_id", "genre_id")
-            if film_id in position and genre_id in genre_slugs
-        )
-        # Watch options by (provider slug, offer type); None stands for "any".
-        providers = Provider.objects.values_list("pk", "slug", "name")
-        provider_slugs = {pk: slug for pk, slug, _ in providers}
-        self.provider_choices = [(slug, name) for _, slug, name in providers]
-        watch = {}
-        for film_id, provider_id, offer in WatchOption.objects.filter(film_id__in=ids).values_list(
-            "film_id", "provider_id", "offer_type"
-        ):
-            i = position.get(film_id)
-            if i is None or (provider_id is not None and provider_id not in provider_slugs):
-                continue  # committed after the films were read (see above)
-            watch.setdefault((None, offer), set()).add(i)
-            if provider_id is not None:
-                slug = provider_slugs[provider_id]
-                watch.setdefault((slug, offer), set()).add(i)
-                watch.setdefault((slug, None), set()).add(i)
-        self.watch = {key: bitmap(found, size) for key, found in watch.items()}
-        self.providers = sorted({slug for slug, _ in self.watch if slug is not None})
-
-        def title_key(i):
-            row = rows[i]
-            return (row.title.casefold(), row.title, row.year is None, row.year or 0, row.pk)
-
-        by_title = sorted(range(size), key=title_key)
-
-        def by(attribute, descending):
-            known = [i for i in by_title if getattr(rows[i], attribute) is not None]
-            unknown = [i for i in by_title if getattr(rows[i], attribute) is None]
-            # Stable, also in reverse: equal values stay in title order.
-            known.sort(key=lambda i: getattr(rows[i], attribute), reverse=descending)
-            return known + unknown
-
-        self.orderings = {
-            "title": by_title,
-            "-year": by("year", True),
-            "year": by("year", False),
-            "-created_at": by("created_at", True),
-            "-tomatometer": by("tomatometer", True),
-            "-audience_score": by("audience_score", True),
+    def __init__(self, version, warm=None):
+        self.version = version
+        now = timezone.now()
+        pks = list(Film.objects.order_by("pk").values_list("pk", flat=True))
+        self.pks = array("q", pks)
+        self.size = len(pks)
+        self.position = {pk: i for i, pk in enumerate(pks)}
+        self.everything = (1 << self.size) - 1
+        published = Film.objects.published(at=now)
+        self.published = self.bits_of(published.values_list("pk", flat=True))
+        # The next scheduled publication makes the visitors' bitmap out of date.
+        self.valid_until = Film.objects.filter(
+            status=Publishable.Status.PUBLISHED, published_at__gt=now
+        ).aggregate(next=Min("published_at"))["next"]
+        # The form's choices: genres and providers by slug, with their names,
+        # and the languages of the films each audience sees.
+        self.genre_choices = list(Genre.objects.values_list("slug", "name"))
+        self.provider_choices = list(Provider.objects.values_list("slug", "name"))
+        languages = Film.objects.exclude(original_language="").order_by("original_language")
+        self.languages_of = {
+            False: list(
+                published.exclude(original_language="")
+                .order_by("original_language")
+                .values_list("original_language", flat=True)
+                .distinct()
+            ),
+            True: list(languages.values_list("original_language", flat=True).distinct()),
         }
-        self._ranked = {}
+        self._clauses = OrderedDict()
+        self._orderings = OrderedDict()
         self._lock = threading.Lock()
+        for key in (warm or {}).get("clauses", ()):
+            self.clause_bits(key)
+        for key in (warm or {}).get("orderings", ()):
+            self.order(*key)
 
-    def _at_least(self, scores):
-        """[bitmap of the films scoring v or more, for v in 0..100]."""
-        exact = [[] for _ in range(101)]
-        for i, score in enumerate(scores):
-            if score is not None and 0 <= score <= 100:
-                exact[score].append(i)
-        result = [0] * 101
-        running = 0
-        for score in range(100, -1, -1):
-            running |= bitmap(exact[score], self.size)
-            result[score] = running
-        return result
-
-    def years_between(self, low, high):
-        start = 0 if low is None else bisect_left(self.years, low)
-        end = len(self.years) if high is None else bisect_right(self.years, high)
-        result = 0
-        for bits in self.year_bitmaps[start:end]:
-            result |= bits
-        return result
-
-    def ranked(self, ordering, threshold):
-        """The films with at least `threshold` reviews behind the ordering's score."""
-        key = (ordering, threshold)
-        found = self._ranked.get(key)
-        if found is None:
-            count = SCORE_COUNTS[ordering]
-            found = bitmap(
-                (i for i, row in enumerate(self.rows) if getattr(row, count) >= threshold),
-                self.size,
-            )
-            with self._lock:
-                if len(self._ranked) >= RANKED_CACHE:
-                    self._ranked.clear()
-                self._ranked[key] = found
-        return found
-
-    def includes(self, film_pk):
-        return film_pk in self.position
-
-    def first(self, ordering, count, min_reviews=None):
-        """The first `count` film pks of the whole catalogue in `ordering`; for a
-        score ordering, only films with at least `min_reviews` reviews."""
-        bits = (1 << self.size) - 1
-        if min_reviews is not None:
-            bits &= self.ranked(ordering, min_reviews)
-        return self.ordered_page(bits, ordering, min_reviews or 0, 0, count)
+    def warm_keys(self):
+        """What this index has been asked for: the next one reads it ahead."""
+        with self._lock:
+            return {"clauses": list(self._clauses), "orderings": list(self._orderings)}
 
     def bits_of(self, pks):
-        return bitmap((self.position[pk] for pk in pks if pk in self.position), self.size)
+        position = self.position
+        return bitmap((position[pk] for pk in pks if pk in position), self.size)
 
-    # --- Answering a query ------------------------------------------------------------
+    def visible(self, user):
+        return self.everything if editor(user) else self.published
 
-    def matching(self, data, search=None, skip=()):
-        """The films that pass every filter in `data` (FilmFilter's cleaned data)
-        except those named in `skip`; `search`: the bitmap of q's matches."""
-        bits = (1 << self.size) - 1
-        if search is not None and "q" not in skip:
-            bits &= search
+    def languages(self, user):
+        return self.languages_of[editor(user)]
 
-        def given(name):
-            if name in skip:
-                return False
-            value = data.get(name)
-            # Numbers count even when zero; choices (lists, querysets) when not empty.
-            return value is not None and (isinstance(value, (int, Decimal)) or bool(value))
+    def includes(self, film_pk, user=None):
+        i = self.position.get(film_pk)
+        return i is not None and bool(self.visible(user) >> i & 1)
 
-        if given("genre"):
-            bits &= union(self.genre.get(slug, 0) for slug in data["genre"])
-        if given("decade"):
-            start = int(data["decade"])
-            bits &= self.years_between(start, start + 9)
-        if given("year_min") or given("year_max"):
-            low = math.ceil(data["year_min"]) if given("year_min") else None
-            high = math.floor(data["year_max"]) if given("year_max") else None
-            bits &= self.years_between(low, high)
-        if given("certification"):
-            bits &= union(self.certification.get(value, 0) for value in data["certification"])
-        if given("language"):
-            bits &= self.language.get(data["language"].lower(), 0)
-        for name, at_least in (
-            ("tomatometer_min", self.tomatometer_at_least),
-            ("audience_min", self.audience_at_least),
-        ):
-            if given(name):
-                bits &= at_least[min(max(math.ceil(data[name]), 0), 100)]
-        if given("status"):
-            bits &= self.status.get(data["status"], 0)
-        if given("has_consensus") and data["has_consensus"]:
-            bits &= self.consensus
-        if "provider" not in skip:
-            # As FilmFilter.filter_watch: a provider and an offer type apply to
-            # the same watch option.
-            providers = data.get("provider") or []
-            offer = data.get("offer") or None
-            if providers:
-                bits &= union(self.watch.get((slug, offer), 0) for slug in providers)
-            elif offer:
-                bits &= self.watch.get((None, offer), 0)
+    def filterset(self, query):
+        """A FilmFilter over the whole catalogue, bound to `query`."""
+        filterset = FilmFilter(
+            query,
+            queryset=Film.objects.all(),
+            languages=self.languages_of[True],
+            genres=self.genre_choices,
+            providers=self.provider_choices,
+        )
+        if not filterset.is_valid():  # a clause comes from a validated form
+            raise ValueError(f"invalid clause {query.urlencode()}: {filterset.errors}")
+        return filterset
+
+    def clause_bits(self, key):
+        """The films FilmFilter keeps for the clause `key` alone."""
+        with self._lock:
+            bits = self._clauses.get(key)
+            if bits is not None:
+                self._clauses.move_to_end(key)
+                return bits
+        films = self.filterset(QueryDict(key)).qs.order_by().values_list("pk", flat=True)
+        bits = self.bits_of(films)
+        with self._lock:
+            self._clauses[key] = bits
+            while len(self._clauses) > KEPT:
+                self._clauses.popitem(last=False)
         return bits
 
-    def facet_counts(self, data, search=None):
-        """As FilmFilter.facet_counts: per option, the films it gives under the
-        other filters (options that give none are left out)."""
-        genres = self.matching(data, search, skip={"genre"})
-        certifications = self.matching(data, search, skip={"certification"})
-        providers = self.matching(data, search, skip={"provider", "offer"})
-        offer = data.get("offer") or None
-        return {
-            "genre": counts(genres, self.genre),
-            "certification": counts(certifications, self.certification),
-            "provider": counts(
-                providers, {slug: self.watch.get((slug, offer), 0) for slug in self.providers}
+    def order(self, ordering, threshold):
+        """Positions of every film in FilmFilter's `ordering` (score orderings:
+        films with fewer than `threshold` reviews after the others)."""
+        key = (ordering, threshold)
+        with self._lock:
+            found = self._orderings.get(key)
+            if found is not None:
+                self._orderings.move_to_end(key)
+                return found
+        query = as_query({"ordering": ordering, "min_reviews": threshold})
+        position = self.position
+        found = array(
+            "l",
+            (
+                position[pk]
+                for pk in self.filterset(query).qs.values_list("pk", flat=True)
+                if pk in position
             ),
-        }
+        )
+        with self._lock:
+            self._orderings[key] = found
+            while len(self._orderings) > KEPT_ORDERINGS:
+                self._orderings.popitem(last=False)
+        return found
 
-    def ordered_page(self, bits, ordering, threshold, start, stop):
-        """Film pks start..stop-1 of the films in `bits`, in `ordering`; score
-        orderings rank films with fewer than `threshold` reviews after the others."""
-        order = self.orderings[ordering]
-        if ordering not in SCORE_COUNTS:
-            found = walk(order, bits, start, stop)
-        else:
-            ranked = bits & self.ranked(ordering, threshold)
-            rest = bits & ~ranked
-            first = ranked.bit_count()
-            found = walk(order, ranked, start, min(stop, first))
-            found += walk(order, rest, max(start - first, 0), stop - first)
-        return [self.rows[i].pk for i in found]
+    # --- Answering a filtered list ------------------------------------------------
+
+    def matching(self, keys, visible):
+        bits = visible
+        for key in keys:
+            bits &= self.clause_bits(key)
+        return bits
+
+    def facet_counts(self, filterset, keys, visible):
+        """As FilmFilter.facet_counts: per option, the films it gives as the
+        facet's only choice under the other filters."""
+        data = filterset.form.cleaned_data if filterset.is_bound else {}
+        counts = {}
+        for name in FACETS:
+            group = together(name)
+            others = self.matching([k for k in keys if not set(QueryDict(k)) & group], visible)
+            found = {}
+            if others:
+                for value, _ in filterset.form.fields[name].choices:
+                    option = {member: data.get(member) for member in group} | {name: [value]}
+                    count = (others & self.clause_bits(clause(option))).bit_count()
+                    if count:
+                        found[str(value)] = count
+            counts[name] = found
+        return counts
+
+    def first(self, ordering, count, user=None, threshold=0):
+        """The first `count` film pks visible to `user`, in `ordering`."""
+        order = self.order(ordering, threshold)
+        return [self.pks[i] for i in walk(order, self.visible(user), 0, count)]
 
 
 class Listing:
-    """The films of a filtered list, for Django's Paginator: counted from the index;
-    only the films of the page shown are read from the database."""
+    """The films of a filtered list, for Django's Paginator: counted from the
+    index; only the films of the page shown are read from the database."""
 
-    def __init__(self, index, bits, ordering, threshold, order=None):
+    def __init__(self, index, bits, order, user):
         self.index = index
         self.bits = bits
-        self.ordering = ordering
-        self.threshold = threshold
-        self.order = order  # index positions in a search's order of relevance
+        self.order = order  # positions, in the list's order
+        self.user = user
 
     def count(self):
         return self.bits.bit_count()
@@ -339,80 +266,94 @@ class Listing:
             raise TypeError("A Listing is read a page (a slice) at a time.")
         start = key.start or 0
         stop = self.count() if key.stop is None else key.stop
-        if self.order is not None:
-            rows = self.index.rows
-            pks = [rows[i].pk for i in walk(self.order, self.bits, start, stop)]
-        else:
-            pks = self.index.ordered_page(self.bits, self.ordering, self.threshold, start, stop)
-        return film_cards(pks)
+        pks = [self.index.pks[i] for i in walk(self.order, self.bits, start, stop)]
+        # A film unpublished since the index was built is not shown.
+        return [card for card in film_cards(pks) if card.is_published or editor(self.user)]
 
 
-def film_list(filterset, index):
+def film_list(filterset, index, user=None):
     """(Listing, facet counts) for a validated FilmFilter."""
     data = filterset.form.cleaned_data if filterset.is_bound else {}
-    search = order = None
+    keys = clauses(data)
+    visible = index.visible(user)
+    bits = index.matching(keys, visible)
+    ordering, threshold = filterset.ordering_rule()
     if data.get("q", "").strip():
         filterset.search(filterset.queryset, "q", data["q"])  # sets filterset.ranking
-        search = index.bits_of(filterset.ranking)
-    bits = index.matching(data, search)
-    ordering, threshold = filterset.ordering_rule()
+        found = index.bits_of(filterset.ranking)
+        bits &= found
+        visible &= found  # facet counts follow the search too
     if ordering == RELEVANCE:
-        order = [index.position[pk] for pk in filterset.ranking if pk in index.position]
-    listing = Listing(index, bits, ordering, threshold, order)
-    return listing, index.facet_counts(data, search)
+        position = index.position
+        order = [position[pk] for pk in filterset.ranking if pk in position]
+    else:
+        order = index.order(ordering, threshold)
+    return Listing(index, bits, order, user), index.facet_counts(filterset, keys, visible)
 
 
-def union(bitmaps):
-    result = 0
-    for bits in bitmaps:
-        result |= bits
-    return result
+# --- One index per process, rebuilt off the request path ---------------------------
 
 
-def counts(bits, options):
-    found = {}
-    for value, option in options.items():
-        count = (bits & option).bit_count()
-        if count:
-            found[value] = count
-    return found
+class _State:
+    index = None
+    refreshing = False
+    last_refresh = 0.0
 
 
-# --- One index per audience, rebuilt when the content changes -------------------------
-
-
-@dataclass
-class _Entry:
-    version: int
-    valid_until: datetime | None
-    index: Index
-
-
-_indexes = {}
+_state = _State()
 _build_lock = threading.Lock()
 
 
-def index_for(user):
-    """The index of the films `user` may see, current with the database."""
-    editors = sees_drafts(user)
-    version = ContentVersion.current()  # read before building: a change meanwhile rebuilds
-    now = timezone.now()
-    entry = _indexes.get(editors)
-    stale = entry is None or entry.version != version
-    if stale or (entry.valid_until is not None and entry.valid_until <= now):
+def index_for(user=None):
+    """The process's index, as current as it can be without making this
+    request wait (see the module's docstring)."""
+    version = ContentVersion.current()
+    index = _state.index
+    if index is None:
         with _build_lock:
-            films = Film.objects.visible_to(user)
-            valid_until = None
-            if not editors:
-                # The next scheduled publication makes this index out of date.
-                valid_until = Film.objects.filter(
-                    status=Publishable.Status.PUBLISHED, published_at__gt=now
-                ).aggregate(next=Min("published_at"))["next"]
-            entry = _Entry(version, valid_until, Index(films))
-            _indexes[editors] = entry
-    return entry.index
+            if _state.index is None:
+                _state.index = Index(version)
+            return _state.index
+    expired = index.valid_until is not None and index.valid_until <= timezone.now()
+    if index.version != version or expired:
+        interval = settings.CATALOGUE_REFRESH_SECONDS
+        if interval is None:
+            with _build_lock:
+                _state.index = Index(version, warm=index.warm_keys())
+            return _state.index
+        _refresh_soon(interval)
+    return index
+
+
+def _refresh_soon(interval):
+    with _build_lock:
+        if _state.refreshing or time.monotonic() - _state.last_refresh < interval:
+            return
+        _state.refreshing = True
+        _state.last_refresh = time.monotonic()
+    threading.Thread(target=_refresh, name="catalogue-refresh", daemon=True).start()
+
+
+def _refresh():
+    try:
+        old = _state.index
+        new = Index(ContentVersion.current(), warm=old.warm_keys() if old else None)
+        _state.index = new
+    finally:
+        _state.refreshing = False
+        connections.close_all()  # this thread's own connections
+
+
+def refresh_now():
+    """Wait for a refresh under way (tests, benchmarks)."""
+    for thread in threading.enumerate():
+        if thread.name == "catalogue-refresh":
+            thread.join()
 
 
 def forget():
-    """Drop every index (tests: the database is rolled back between them)."""
-    _indexes.clear()
+    """Drop the index (tests: the database is rolled back between them)."""
+    refresh_now()
+    _state.index = None
+    _state.refreshing = False
+    _state.last_refresh = 0.0

@@ -13,15 +13,15 @@ from django import forms
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
-    Exists,
     ExpressionWrapper,
+    F,
     IntegerField,
-    OuterRef,
     Q,
     Value,
     When,
 )
+from django.http import QueryDict
+from django_filters.constants import EMPTY_VALUES
 
 from . import search
 from .models import Certification, Film, Genre, OfferType, Provider, ReleaseStatus
@@ -38,13 +38,18 @@ ORDERINGS = [
     ("relevance", "Best match"),
 ]
 RELEVANCE = "relevance"
+# Films without the value sorted on come last in both directions, titles
+# compare by their folded form (Film.title_key: no case, accents or
+# punctuation, the same on every database), and the primary key breaks the
+# last ties: every ordering is total, so pages never overlap.
+BY_TITLE = ["title_key", "title", F("year").asc(nulls_last=True), "pk"]
 ORDER_BY = {
-    "-tomatometer": ["-ranked", "-tomatometer", "title"],
-    "-audience_score": ["-ranked", "-audience_score", "title"],
-    "-year": ["-year", "title"],
-    "year": ["year", "title"],
-    "title": ["title", "year"],
-    "-created_at": ["-created_at", "title"],
+    "-tomatometer": ["-ranked", F("tomatometer").desc(nulls_last=True), *BY_TITLE],
+    "-audience_score": ["-ranked", F("audience_score").desc(nulls_last=True), *BY_TITLE],
+    "-year": [F("year").desc(nulls_last=True), *BY_TITLE],
+    "year": [F("year").asc(nulls_last=True), *BY_TITLE],
+    "title": BY_TITLE,
+    "-created_at": ["-created_at", *BY_TITLE],
 }
 DEFAULT_ORDERING = "-tomatometer"
 # Below this many reviews a score ranks after the others, so a 100% from two
@@ -53,6 +58,21 @@ DEFAULT_MIN_REVIEWS = 20
 MAX_QUERY_LENGTH = 200
 PAGE_SIZES = [12, 24, 48, 96]
 DEFAULT_PAGE_SIZE = 24
+# Filters that apply as one: a provider and an offer type are the same watch
+# option ("Max, by subscription"; see FilmFilter.filter_watch).
+TOGETHER = [("provider", "offer")]
+# Parameters that choose no films: the search's ranking and the ordering.
+NOT_FILTERS = ("q", "ordering", "min_reviews")
+# The filters whose options show how many films each would give.
+FACETS = ("genre", "certification", "provider")
+
+
+def together(name):
+    """`name` and the filters applied with it."""
+    for group in TOGETHER:
+        if name in group:
+            return set(group)
+    return {name}
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,8 +312,8 @@ class FilmFilter(django_filters.FilterSet):
     def filter_genres(self, queryset, name, genres):
         if not genres:
             return queryset
-        through = Film.genres.through.objects.filter(film=OuterRef("pk"), genre__slug__in=genres)
-        return queryset.filter(Exists(through))
+        films = Film.genres.through.objects.filter(genre__slug__in=genres).values("film_id")
+        return queryset.filter(pk__in=films)
 
     def filter_decade(self, queryset, name, value):
         start = int(value)
@@ -307,8 +327,7 @@ class FilmFilter(django_filters.FilterSet):
         offer = self.form.cleaned_data.get("offer")
         if (name == "offer" and providers) or not (providers or offer):
             return queryset
-        options = self.watch_options(providers, offer)
-        return queryset.filter(Exists(options.filter(film=OuterRef("pk"))))
+        return queryset.filter(pk__in=self.watch_options(providers, offer).values("film_id"))
 
     @staticmethod
     def watch_options(providers, offer):
@@ -364,9 +383,9 @@ class FilmFilter(django_filters.FilterSet):
     # --- Facets ---------------------------------------------------------------------
 
     def without(self, name):
-        """The films matching every current filter except `name` (provider
-        and offer type go together)."""
-        skip = {"provider", "offer"} if name == "provider" else {name}
+        """The films matching every current filter except `name` and those
+        applied with it (TOGETHER)."""
+        skip = together(name)
         queryset = self.queryset.all()
         for field, value in self.form.cleaned_data.items() if self.is_bound else ():
             if field not in skip:
@@ -374,31 +393,44 @@ class FilmFilter(django_filters.FilterSet):
         return queryset.order_by()
 
     def facet_counts(self):
-        """Per option, how many films it would give with the other filters:
-        three queries, whatever the number of films."""
-        genre_counts = dict(
-            Film.genres.through.objects.filter(film__in=self.without("genre").values("pk"))
-            .values_list("genre__slug")
-            .annotate(n=Count("film_id"))
-        )
-        certification_counts = dict(
-            self.without("certification")
-            .exclude(certification="")
-            .values_list("certification")
-            .annotate(n=Count("pk"))
-        )
-        offer = self.form.cleaned_data.get("offer") if self.is_bound else None
-        provider_counts = dict(
-            self.watch_options(None, offer)
-            .filter(film__in=self.without("provider").values("pk"), provider__isnull=False)
-            .values_list("provider__slug")
-            .annotate(n=Count("film_id", distinct=True))
-        )
-        return {
-            "genre": genre_counts,
-            "certification": certification_counts,
-            "provider": provider_counts,
-        }
+        """Per option of each facet, how many films the list would show with
+        that option as the facet's only choice and every other filter as it
+        is: the films of `without(name)` that the option's own filter keeps.
+        One query per option; films.catalogue answers the same from its index."""
+        data = self.form.cleaned_data if self.is_bound else {}
+        counts = {}
+        for name in FACETS:
+            others = self.without(name)
+            found = {}
+            for value, _ in self.form.fields[name].choices:
+                option = {key: data.get(key) for key in together(name)} | {name: [value]}
+                alone = FilmFilter(as_query(option), queryset=others, **self.choice_lists())
+                if count := alone.qs.count():
+                    found[str(value)] = count
+            counts[name] = found
+        return counts
+
+    def choice_lists(self):
+        """The choices this filterset was given, to build another with them."""
+        languages, genres, providers = self.choices
+        return {"languages": languages, "genres": genres, "providers": providers}
+
+
+def as_query(values):
+    """Cleaned filter values (FilmFilter's form) as the query string that
+    gives them: lists as repeated keys, a ticked box as "on"; empty values
+    and unticked boxes are left out, as a form leaves them."""
+    query = QueryDict(mutable=True)
+    for name, value in values.items():
+        if isinstance(value, (list, tuple)):
+            if value:
+                query.setlist(name, [str(item) for item in value])
+        elif isinstance(value, bool):
+            if value:
+                query[name] = "on"
+        elif value not in EMPTY_VALUES:
+            query[name] = str(value)
+    return query
 
 
 def slug_choices(model):

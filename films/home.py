@@ -58,23 +58,33 @@ def home_page(index):
         (
             "best-reviewed",
             "Best reviewed",
-            list(index.first("-tomatometer", HOME_SHELF, min_reviews=DEFAULT_MIN_REVIEWS)),
+            # Ranked films come first in the ordering: those of the shelf's size.
+            index.first("-tomatometer", HOME_SHELF, threshold=DEFAULT_MIN_REVIEWS),
             f"{list_url}?ordering=-tomatometer",
         ),
         (
             "recently-added",
             "Recently added",
-            list(index.first("-created_at", HOME_SHELF)),
+            index.first("-created_at", HOME_SHELF),
             f"{list_url}?ordering=-created_at",
         ),
     ]
     latest_reviews = reviews_by_id(chosen)
     cards = {film.pk: film for film in film_cards([pk for _, _, pks, _ in shelves for pk in pks])}
     shelves = [
-        (key, heading, [cards[pk] for pk in pks if pk in cards], more)
+        (key, heading, [cards[pk] for pk in pks if pk in cards and shown(key, cards[pk])], more)
         for key, heading, pks, more in shelves
     ]
     return shelves, latest_reviews
+
+
+def shown(shelf, film):
+    """Whether a card belongs on its shelf now: visitors' films only (the index
+    may be a few seconds behind an unpublication), and best reviewed only
+    with enough reviews for the score to count."""
+    if not film.is_published:
+        return False
+    return shelf != "best-reviewed" or (film.tomatometer_count or 0) >= DEFAULT_MIN_REVIEWS
 
 
 def reviews_by_id(pks):

@@ -5,7 +5,6 @@ every page costs a fixed number of queries (tests/test_query_counts.py)."""
 from collections import OrderedDict
 from itertools import groupby
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
@@ -51,7 +50,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         # What visitors see, also for editors: the shelves show published films.
-        shelves, latest_reviews = home_page(catalogue.index_for(AnonymousUser()))
+        shelves, latest_reviews = home_page(catalogue.index_for())
         return super().get_context_data(
             shelves=shelves,
             latest_reviews=latest_reviews,
@@ -70,13 +69,13 @@ class FilmListView(TemplateView):
         filterset = FilmFilter(
             self.request.GET or None,
             queryset=Film.objects.visible_to(user),
-            languages=index.languages,
+            languages=index.languages(user),
             genres=index.genre_choices,
             providers=index.provider_choices,
             request=self.request,
         )
         filterset.is_valid()  # invalid filters are reported and ignored
-        listing, facets = catalogue.film_list(filterset, index)
+        listing, facets = catalogue.film_list(filterset, index, user)
         choices = {"genre": index.genre_choices, "provider": index.provider_choices}
         per_page = page_size(self.request.GET.get("page_size"))
         page = paginate(self.request, listing, per_page)

@@ -280,6 +280,14 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
 # A cache shared by every server process can also hold the content version.
 PAGE_CACHE_SHARED = CACHE_URL.startswith(("redis://", "rediss://"))
 
+# --- Film list index -----------------------------------------------------------------
+# Each process answers the film list from an index derived from FilmFilter
+# (films/catalogue.py). After a change it keeps answering from the index it has
+# while a background thread builds the next, at most once per this many
+# seconds: about how long a change may take to reach the list. None (the
+# tests' setting) rebuilds at once, on the request that finds the change.
+CATALOGUE_REFRESH_SECONDS = float(os.environ.get("DJANGO_CATALOGUE_REFRESH_SECONDS", "5"))
+
 # --- Serving media ------------------------------------------------------------------
 # Uploaded posters and their renditions are served by the application unless a
 # web server in front serves MEDIA_URL itself (README, "Serving media"): only

@@ -35,6 +35,14 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def catalogue_refresh_inline(settings):
+    """The film list's index is rebuilt on the request that finds a change
+    (in production a background thread does it, whose connection would not
+    see a test's uncommitted rows: tests/test_catalogue.py tests that path)."""
+    settings.CATALOGUE_REFRESH_SECONDS = None
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty page cache and no film list index: the
     content version that keys both is rolled back with each test's database

@@ -1,6 +1,7 @@
-"""films.catalogue answers the film list from an index in memory: it must give what
-FilmFilter's querysets give, for every filter combination, facet counts included,
-and follow every change to the database."""
+"""films.catalogue answers the film list from an index in memory derived from
+FilmFilter: it must give what FilmFilter's querysets give, for every filter
+combination, facet counts and orderings included, and follow every change to the
+database, in production without making a visitor wait for a rebuild."""
 
 import datetime
 import random
@@ -9,12 +10,12 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone
 
 from films import catalogue
 from films.filters import DECADES, ORDERINGS, FilmFilter
+from films.importer.text import title_key
 from films.models import Film, OfferType
 
 from . import factories as f
@@ -97,18 +98,18 @@ def answer(query):
     filterset = FilmFilter(
         QueryDict(query),
         queryset=Film.objects.visible_to(VISITOR),
-        languages=index.languages,
+        languages=index.languages(VISITOR),
         genres=index.genre_choices,
         providers=index.provider_choices,
     )
     assert filterset.is_valid(), (query, filterset.errors)
-    listing, facets = catalogue.film_list(filterset, index)
+    listing, facets = catalogue.film_list(filterset, index, VISITOR)
     return filterset, listing, facets
 
 
 def test_the_index_answers_as_the_filterset_does(films):
     rng = random.Random(11)
-    queries = {random_query(rng, films) for _ in range(400)}
+    queries = {random_query(rng, films) for _ in range(250)}
     nonempty = 0
     for query in sorted(queries):
         filterset, listing, facets = answer(query)
@@ -119,13 +120,13 @@ def test_the_index_answers_as_the_filterset_does(films):
         assert facets == filterset.facet_counts(), query
         nonempty += bool(expected)
         assert [film.pk for film in shown] == reference_order(expected, filterset), query
-    assert nonempty > 100, "the combinations must mostly find films"
+    assert nonempty > 60, "the combinations must mostly find films"
 
 
 def reference_order(films, filterset):
     """The list's ordering rule, spelled out: by the chosen value (score orderings
     first rank films with enough reviews before the others), films without the value
-    last, then by title ignoring case, then year."""
+    last, then by title ignoring case, accents and punctuation, then year."""
     ordering, threshold = filterset.ordering_rule()
     if ordering == "relevance":  # a search's: the engine's ranking (tests/test_search.py)
         found = {film.pk for film in films}
@@ -134,7 +135,7 @@ def reference_order(films, filterset):
     count = {"tomatometer": "tomatometer_count", "audience_score": "audience_count"}.get(field)
 
     def title(film):
-        return (film.title.casefold(), film.title, film.year is None, film.year or 0, film.pk)
+        return (title_key(film.title), film.title, film.year is None, film.year or 0, film.pk)
 
     result = sorted(films, key=title)
     if field != "title":
@@ -221,29 +222,43 @@ def test_bitmaps():
 
 
 def test_rows_committed_while_the_index_is_read_are_left_for_the_next_version():
-    """An import can commit a film between the index's read of the films and
-    its reads of their genres and watch options: the index leaves that film's
-    rows out (the import's version bump rebuilds it) rather than failing."""
+    """An import can commit a film after the index has read the catalogue's
+    films and before it reads a clause: the clause leaves that film out (the
+    import's version bump brings the next index) rather than failing."""
     drama = f.GenreFactory(name="Drama")
-    flix = f.ProviderFactory(name="Flix")
     f.FilmFactory(title="Read first").genres.add(drama)
-    arrived = []
+    index = catalogue.index_for(VISITOR)
+    f.FilmFactory(title="Arrived meanwhile").genres.add(drama)
+    bits = index.clause_bits(catalogue.clause({"genre": ["drama"]}))
+    assert bits == catalogue.bitmap([0], 1) and index.size == 1
 
-    def import_commits_after_the_films_are_read(execute, sql, params, many, context):
-        if not arrived and 'FROM "films_genre"' in sql:  # the films are read by now
-            arrived.append(True)  # first: the writes below pass through here too
-            film = f.FilmFactory(title="Arrived meanwhile")
-            film.genres.add(drama, f.GenreFactory(name="New genre"))
-            film.watch_options.create(provider=flix, offer_type=OfferType.SUBSCRIPTION)
-            film.watch_options.create(
-                provider=f.ProviderFactory(name="New provider"), offer_type=OfferType.RENT
-            )
-        return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(import_commits_after_the_films_are_read):
-        index = catalogue.Index(Film.objects.all())
-    assert arrived, "the wrapper never saw the films being read"
-    assert [row.title for row in index.rows] == ["Read first"]
-    assert index.genre["drama"] == catalogue.bitmap([0], index.size)
-    assert "new-genre" not in index.genre
-    assert index.watch == {}
+def test_clauses_group_the_filters_applied_together():
+    data = {"genre": ["drama", "noir"], "provider": ["flix"], "offer": "rent", "q": "x"}
+    data |= {"ordering": "title", "min_reviews": 3, "has_consensus": False, "year_min": None}
+    assert catalogue.clauses(data) == [
+        "genre=drama&genre=noir",
+        "offer=rent&provider=flix",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_change_visitors_are_answered_at_once_and_the_index_follows(settings):
+    """Production: the request that finds a change is answered from the index
+    the process has; a background thread builds the next one."""
+    settings.CATALOGUE_REFRESH_SECONDS = 0
+    film = f.FilmFactory(title="Before", year=1990)
+    before = catalogue.index_for(VISITOR)
+    f.FilmFactory(title="After", year=1991)
+    assert catalogue.index_for(VISITOR) is before  # no rebuild on this request
+    catalogue.refresh_now()
+    after = catalogue.index_for(VISITOR)
+    assert after is not before and after.size == 2
+    film.status = Film.Status.DRAFT
+    film.save()
+    # Until the next index is built, the unpublished film is counted but never shown.
+    _, listing, _ = answer("year_max=1990")
+    assert [card.title for card in listing[0:10]] == []
+    catalogue.refresh_now()
+    _, listing, _ = answer("year_max=1990")
+    assert listing.count() == 0
