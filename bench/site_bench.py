@@ -36,10 +36,12 @@ What it does, for each database:
    DJANGO_PAGE_CACHE_SECONDS (60 s by default); the warm run raises it so
    entries outlive the run, and each page type is filled right before it is
    measured. Warm figures are thus "every page a cache hit", an upper bound.
-5. After a change (end of the cold run): saves a film through the ORM in a
-   subprocess, then requests film lists on new connections until every
-   worker has answered one, and reports each worker's first answer; the
-   same with another film saved and searches. --changes rounds.
+5. After a change (end of the cold run), in a subprocess: an edit (a demo
+   film saved through the ORM) or an import (a new film's generated page
+   through `import_sources --publish`); then requests film lists on new
+   connections until every worker has answered one, and reports each
+   worker's first answer; the same with searches. --changes rounds of
+   edit and import, each followed by lists and by searches.
 
 The client: threads with http.client connections. Gunicorn's sync workers
 close the connection after every response (they do not keep alive), so
@@ -691,10 +693,15 @@ def print_search_table(title, rows):
 # --- After a change ---------------------------------------------------------------------
 
 
-def make_change(round_number):
-    """Save one demo film through the ORM (the signals bump the content
-    version, as an editor's save does). Runs with Django set up for one
-    database, in its own process (see after_changes)."""
+CHANGE_KINDS = ["edit", "import"]
+
+
+def make_change(number, kind):
+    """An edit (one demo film saved through the ORM: the signals bump the
+    content version, as an editor's save does) or an import (a new film's
+    page, generated as bench/import_bench.py does, through `import_sources
+    --publish`). Runs with Django set up for one database, in its own
+    process (see after_changes)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filmsite.settings")
     import django
@@ -702,8 +709,23 @@ def make_change(round_number):
     django.setup()
     from films.models import Film
 
+    if kind == "import":
+        import tempfile
+
+        from django.core.management import call_command
+
+        from bench.import_bench import document
+
+        # A film no earlier run imported: a re-import of the same page changes nothing.
+        index = time.time_ns() % 10**12
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / f"bench_change_{index}.txt"
+            path.write_text(document(random.Random(index), index), encoding="utf-8")
+            call_command("import_sources", str(path), "--publish", verbosity=0)
+        print(path.name)
+        return
     films = Film.objects.published().filter(slug__startswith="demo--").order_by("pk")
-    film = films[round_number * 7919 % films.count()]
+    film = films[number * 7919 % films.count()]
     mark = " (bench edit)"
     if film.synopsis.endswith(mark):
         film.synopsis = film.synopsis.removesuffix(mark)
@@ -755,19 +777,23 @@ def first_requests(port, urls, workers, max_seconds):
 
 
 def after_changes(server, database_url, urls, args):
-    """Rounds of: save a film, then the first film list in every worker;
-    save a film, then the first search in every worker."""
+    """Rounds of, for each kind of change (an edit, an import) and each of
+    the film list and the search: make the change, then the first request
+    of that page in every worker."""
     env = base_env(database_url)
     lists = urls["film list"] or ["/films/"]
     searches = [u for u, kind in urls["search kinds"].items() if kind == "common word"]
     rows = []
+    number = 0
     for round_number in range(args.changes):
-        for page, page_urls in (("film list", lists), ("search", searches)):
+        for kind, (page, page_urls) in itertools.product(
+            CHANGE_KINDS, (("film list", lists), ("search", searches))
+        ):
             if not page_urls:
                 continue
-            number = 2 * round_number + (page == "search")
+            number += 1
             subprocess.run(
-                [sys.executable, __file__, "--make-change", str(number)],
+                [sys.executable, __file__, "--make-change", str(number), f"--change-kind={kind}"],
                 cwd=ROOT, env=env, check=True, capture_output=True,
             )  # fmt: skip
             firsts = first_requests(server.port, page_urls, WORKERS, args.max_seconds)
@@ -775,6 +801,7 @@ def after_changes(server, database_url, urls, args):
                 rows.append(
                     {
                         "round": round_number + 1,
+                        "change": kind,
                         "page": page,
                         "worker": pid,
                         "url": url,
@@ -790,13 +817,14 @@ def after_changes(server, database_url, urls, args):
 
 
 def print_changes(rows):
-    print("\n  after a change (a film saved through the ORM; the first request per worker)")
-    header = (f"  {'round':>5} {'page':<10} {'worker':>7} {'status':>6} {'client ms':>10} "
-              f"{'srv ms':>8}  url")  # fmt: skip
+    print("\n  after a change (edit: a film saved through the ORM; import: a new film's page"
+          " imported; then the first request per worker)")  # fmt: skip
+    header = (f"  {'round':>5} {'change':<7} {'page':<10} {'worker':>7} {'status':>6} "
+              f"{'client ms':>10} {'srv ms':>8}  url")  # fmt: skip
     print(header)
     print("  " + "-" * (len(header) - 2))
     for row in rows:
-        print(f"  {row['round']:>5} {row['page']:<10} {row['worker']:>7} {row['status']:>6} "
+        print(f"  {row['round']:>5} {row['change']:<7} {row['page']:<10} {row['worker']:>7} {row['status']:>6} "
               f"{row['client_ms']:>10.1f} {row['server_ms']:>8.1f}  {row['url'][:60]}")  # fmt: skip
 
 
@@ -872,6 +900,9 @@ def main():
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--make-change", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--change-kind", choices=CHANGE_KINDS, default="edit", help=argparse.SUPPRESS
+    )
     parser.add_argument("--list-urls", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--distinct", type=int, default=DISTINCT_URLS, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -879,7 +910,7 @@ def main():
         list_urls(args.seed, args.distinct, args.search_path)
         return
     if args.make_change is not None:
-        make_change(args.make_change)
+        make_change(args.make_change, args.change_kind)
         return
 
     # SIGTERM (e.g. `timeout`) unwinds like Ctrl-C, so gunicorn is stopped.

@@ -29,10 +29,12 @@ old one had been asked for), at most once every CATALOGUE_REFRESH_SECONDS; the n
 index replaces the old when complete. So a change reaches the list within seconds,
 and no visitor waits for a rebuild. Meanwhile the list may count a film that has
 just changed by its old values; a film that has just been unpublished is never shown
-(`Listing` checks each card's visibility). Only a new process builds its first index
-on a request. Tests set CATALOGUE_REFRESH_SECONDS to None: rebuild at once, inline.
+(`Listing` checks each card's visibility). A new process builds its first index
+as it starts (`warm_up`). Tests set CATALOGUE_REFRESH_SECONDS to None: rebuild at once,
+inline.
 """
 
+import logging
 import threading
 import time
 from array import array
@@ -49,6 +51,7 @@ from .cards import film_cards
 from .filters import FACETS, NOT_FILTERS, RELEVANCE, FilmFilter, as_query, together
 from .models import ContentVersion, Film, Genre, Provider, Publishable, sees_drafts
 
+logger = logging.getLogger(__name__)
 KEPT = 512  # clauses an index keeps (the least recently used go first)
 KEPT_ORDERINGS = 16  # orderings kept: the six lists, and score orderings per threshold
 
@@ -342,6 +345,22 @@ def _refresh():
     finally:
         _state.refreshing = False
         connections.close_all()  # this thread's own connections
+
+
+def warm_up():
+    """Build the process's first index in the background as the process
+    starts (filmsite/wsgi.py), so that its first visitors need not wait for
+    it: a request meanwhile waits for this build rather than starting its own."""
+
+    def build():
+        try:
+            index_for()
+        except Exception:  # the database may not answer yet: the first request tries again
+            logger.warning("Could not build the film list's index at start", exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    threading.Thread(target=build, name="catalogue-refresh", daemon=True).start()
 
 
 def refresh_now():
