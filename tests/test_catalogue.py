@@ -262,3 +262,21 @@ def test_after_a_change_visitors_are_answered_at_once_and_the_index_follows(sett
     catalogue.refresh_now()
     _, listing, _ = answer("year_max=1990")
     assert listing.count() == 0
+
+
+def test_a_new_filter_is_one_declaration_in_the_filterset(films, monkeypatch):
+    """The index knows no filter by name: a filter added to FilmFilter alone
+    filters the list and its facet counts."""
+    from films.filters import NumberFilter
+
+    short = NumberFilter(field_name="runtime_minutes", lookup_expr="lte")
+    monkeypatch.setitem(FilmFilter.base_filters, "runtime_max", short)
+    monkeypatch.setattr(FilmFilter, "_form_classes", {})
+    kept = films["films"][:5]
+    Film.objects.exclude(pk__in=[film.pk for film in kept]).update(runtime_minutes=150)
+    Film.objects.filter(pk__in=[film.pk for film in kept]).update(runtime_minutes=80)
+    catalogue.forget()
+    filterset, listing, facets = answer("runtime_max=90&ordering=title")
+    assert sorted(card.pk for card in listing[0:100]) == sorted(film.pk for film in kept)
+    assert [card.pk for card in listing[0:100]] == [film.pk for film in filterset.qs]
+    assert facets == filterset.facet_counts()
