@@ -178,42 +178,37 @@ class Index:
 
     def clause_bits(self, key):
         """The films FilmFilter keeps for the clause `key` alone."""
-        with self._lock:
-            bits = self._clauses.get(key)
-            if bits is not None:
-                self._clauses.move_to_end(key)
-                return bits
-        films = self.filterset(QueryDict(key)).qs.order_by().values_list("pk", flat=True)
-        bits = self.bits_of(films)
-        with self._lock:
-            self._clauses[key] = bits
-            while len(self._clauses) > KEPT:
-                self._clauses.popitem(last=False)
-        return bits
+
+        def read():
+            films = self.filterset(QueryDict(key)).qs.order_by().values_list("pk", flat=True)
+            return self.bits_of(films)
+
+        return self._kept(self._clauses, key, read, KEPT)
 
     def order(self, ordering, threshold):
         """Positions of every film in FilmFilter's `ordering` (score orderings:
         films with fewer than `threshold` reviews after the others)."""
-        key = (ordering, threshold)
+
+        def read():
+            query = as_query({"ordering": ordering, "min_reviews": threshold})
+            films = self.filterset(query).qs.values_list("pk", flat=True)
+            return array("l", (self.position[pk] for pk in films if pk in self.position))
+
+        return self._kept(self._orderings, (ordering, threshold), read, KEPT_ORDERINGS)
+
+    def _kept(self, kept, key, read, most):
+        """kept[key], read with `read()` when missing; at most `most` kept,
+        the least recently used dropped first."""
         with self._lock:
-            found = self._orderings.get(key)
+            found = kept.get(key)
             if found is not None:
-                self._orderings.move_to_end(key)
+                kept.move_to_end(key)
                 return found
-        query = as_query({"ordering": ordering, "min_reviews": threshold})
-        position = self.position
-        found = array(
-            "l",
-            (
-                position[pk]
-                for pk in self.filterset(query).qs.values_list("pk", flat=True)
-                if pk in position
-            ),
-        )
+        found = read()  # outside the lock: other requests go on meanwhile
         with self._lock:
-            self._orderings[key] = found
-            while len(self._orderings) > KEPT_ORDERINGS:
-                self._orderings.popitem(last=False)
+            kept[key] = found
+            while len(kept) > most:
+                kept.popitem(last=False)
         return found
 
     # --- Answering a filtered list ------------------------------------------------
