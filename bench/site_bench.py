@@ -603,6 +603,9 @@ def run_mode(database_url, urls, args, mode, cache_url, fill_passes, label):
     if cache_url.startswith("redis://"):
         flush_redis()
     with Server(database_url, cache_url, label, timed=True) as server:
+        # Each worker builds its film list index as it starts (films/catalogue.py):
+        # wait until every worker has answered a list, as a server joins a pool.
+        first_requests(server.port, ["/films/"], WORKERS, 300)
         for page, _ in PAGE_TYPES:
             page_urls = urls[page]
             if not page_urls:

@@ -48,7 +48,15 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from .cards import film_cards
-from .filters import FACETS, NOT_FILTERS, RELEVANCE, FilmFilter, as_query, together
+from .filters import (
+    FACETS,
+    NOT_FILTERS,
+    ORDER_BY,
+    RELEVANCE,
+    FilmFilter,
+    as_query,
+    together,
+)
 from .models import ContentVersion, Film, Genre, Provider, Publishable, sees_drafts
 
 logger = logging.getLogger(__name__)
@@ -115,6 +123,7 @@ class Index:
         self.pks = array("q", pks)
         self.size = len(pks)
         self.position = {pk: i for i, pk in enumerate(pks)}
+        self.dense = bool(pks) and pks[-1] - pks[0] + 1 == len(pks)
         self.everything = (1 << self.size) - 1
         published = Film.objects.published(at=now)
         self.published = self.bits_of(published.values_list("pk", flat=True))
@@ -150,6 +159,9 @@ class Index:
             return {"clauses": list(self._clauses), "orderings": list(self._orderings)}
 
     def bits_of(self, pks):
+        if self.dense:  # pks first..first+size-1: positions by subtraction, no lookups
+            first, size = self.pks[0], self.size
+            return bitmap((i for i in (pk - first for pk in pks) if 0 <= i < size), size)
         position = self.position
         return bitmap((position[pk] for pk in pks if pk in position), self.size)
 
@@ -342,6 +354,22 @@ def _refresh():
         connections.close_all()  # this thread's own connections
 
 
+def prepared(index):
+    """`index`, having read what every list request needs: each ordering and
+    each facet option's clause."""
+    for ordering in ORDER_BY:
+        filterset = FilmFilter(
+            QueryDict(urlencode({"ordering": ordering})),
+            queryset=Film.objects.all(),
+            languages=index.languages_of[False],
+            genres=index.genre_choices,
+            providers=index.provider_choices,
+        )
+        filterset.is_valid()
+        film_list(filterset, index)
+    return index
+
+
 def warm_up():
     """Build the process's first index in the background as the process
     starts (filmsite/wsgi.py), so that its first visitors need not wait for
@@ -349,7 +377,9 @@ def warm_up():
 
     def build():
         try:
-            index_for()
+            with _build_lock:
+                if _state.index is None:
+                    _state.index = prepared(Index(ContentVersion.current()))
         except Exception:  # the database may not answer yet: the first request tries again
             logger.warning("Could not build the film list's index at start", exc_info=True)
         finally:

@@ -280,3 +280,21 @@ def test_a_new_filter_is_one_declaration_in_the_filterset(films, monkeypatch):
     assert sorted(card.pk for card in listing[0:100]) == sorted(film.pk for film in kept)
     assert [card.pk for card in listing[0:100]] == [film.pk for film in filterset.qs]
     assert facets == filterset.facet_counts()
+
+
+def test_a_new_process_prepares_every_ordering_and_facet_option(films):
+    """What warm_up reads as a process starts: a list request then reads no
+    clause or ordering of its own."""
+    from films.filters import DEFAULT_MIN_REVIEWS, ORDER_BY
+    from films.models import ContentVersion
+
+    index = catalogue.prepared(catalogue.Index(ContentVersion.current()))
+    kept = index.warm_keys()
+    assert sorted(kept["orderings"]) == sorted((o, DEFAULT_MIN_REVIEWS) for o in ORDER_BY)
+    assert {f"genre={genre.slug}" for genre in films["genres"]} <= set(kept["clauses"])
+    assert {f"provider={p.slug}" for p in films["providers"]} <= set(kept["clauses"])
+    catalogue._state.index = index
+    answer("ordering=title")
+    assert {key: set(keys) for key, keys in index.warm_keys().items()} == {
+        key: set(keys) for key, keys in kept.items()
+    }
