@@ -531,8 +531,10 @@ def _sqlite_ranks(kind, words):
         ("e.title = %s", order, [phrase]),
         ("e.title >= %s AND e.title < %s AND e.title <> %s", order, [prefix, after, phrase]),
     ]
-    if kind != "film":  # the title is all there is
-        return [*ranks, (rest, order, [_fts(words), phrase, prefix, after])]
+    if kind != "film":
+        # The title is all there is: matching it alone leaves out the films'
+        # texts, which FTS5 would otherwise read (one table for every kind).
+        return [*ranks, (rest, order, [_fts(words, ["title"]), phrase, prefix, after])]
     rank = f"CASE WHEN {match} THEN 2 WHEN {match} THEN 3 ELSE 4 END"
     return [
         *ranks,
