@@ -879,9 +879,23 @@ class SearchEntry(models.Model):
     # GIN-indexed (films.search); always empty on SQLite, where FTS5 indexes
     # the texts themselves.
     document = SearchVectorField(null=True, editable=False)
+    # A film's Film.tomatometer_count and audience_count, copied (films.search
+    # and films.scores keep them in step) so that a search orders its matches
+    # by popularity through an index on the entries alone, without reading
+    # the films. Empty for people, critics and publications.
+    tomatometer_count = models.PositiveIntegerField(null=True, editable=False)
+    audience_count = models.PositiveIntegerField(null=True, editable=False)
 
     class Meta:
         verbose_name_plural = "search entries"
+        indexes = [
+            # The films' search order (films.search.ORDER).
+            models.Index(
+                fields=["-tomatometer_count", "-audience_count", "title", "film"],
+                condition=Q(film__isnull=False),
+                name="films_search_film_order",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(film__isnull=False, person=None, critic=None, publication=None)

@@ -28,6 +28,8 @@ SCORE_FIELDS = [
     "audience_count",
     "audience_count_text",
 ]
+# Those that films.search copies onto the films' search entries.
+SEARCH_COUNTS = ["tomatometer_count", "audience_count"]
 
 
 def critics_mark(score, count):
@@ -105,8 +107,15 @@ def refresh_scores(film_ids):
             updates.append([*values, film_id])
     if updates:
         assignments = ", ".join(f"{name} = %s" for name in SCORE_FIELDS)
+        counts = [
+            [values[SCORE_FIELDS.index(name)] for name in SEARCH_COUNTS] + [values[-1]]
+            for values in updates
+        ]
+        copies = ", ".join(f"{name} = %s" for name in SEARCH_COUNTS)
         with connection.cursor() as cursor:
             cursor.executemany(f"UPDATE films_film SET {assignments} WHERE id = %s", updates)
+            # The search orders films by these counts from its own copy.
+            cursor.executemany(f"UPDATE films_searchentry SET {copies} WHERE film_id = %s", counts)
 
 
 def headline_scores(critics, audience, reported):

@@ -37,8 +37,8 @@ a rank, films with more reviews first. Every word must match; the last one may b
 from django.apps import apps as global_apps
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
-from django.db import connection, transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db import connection, models, transaction
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from .importer.text import title_key
@@ -69,27 +69,31 @@ def _model(apps, name):
     return (apps or global_apps).get_model(name)
 
 
-def _upsert(apps, field, rows):
-    """rows: {object pk: (title, names, body)}; written in one transaction,
+TEXTS = ("title", "names", "body")
+COUNTS = ("tomatometer_count", "audience_count")  # a film's, for the search order
+
+
+def _upsert(apps, field, rows, columns=TEXTS):
+    """rows: {object pk: values of `columns`}; written in one transaction,
     leaving entries that are already up to date alone (a re-import writes nothing)."""
     SearchEntry = _model(apps, "films.SearchEntry")
     current = SearchEntry.objects.filter(**{f"{field}_id__in": list(rows)}).values_list(
-        f"{field}_id", "title", "names", "body"
+        f"{field}_id", *columns
     )
-    for pk, *texts in current:
-        if rows.get(pk) == tuple(texts):
+    for pk, *values in current:
+        if rows.get(pk) == tuple(values):
             del rows[pk]
     if not rows:
         return
     with transaction.atomic():
         SearchEntry.objects.bulk_create(
             [
-                SearchEntry(**{f"{field}_id": pk}, title=title, names=names, body=body)
-                for pk, (title, names, body) in rows.items()
+                SearchEntry(**{f"{field}_id": pk}, **dict(zip(columns, values, strict=True)))
+                for pk, values in rows.items()
             ],
             update_conflicts=True,
             unique_fields=[field],
-            update_fields=["title", "names", "body"],
+            update_fields=list(columns),
             batch_size=500,
         )
         if connection.vendor == "postgresql":
@@ -103,6 +107,10 @@ def refresh_films(ids, apps=None):
         return
     Film = _model(apps, "films.Film")
     Credit = _model(apps, "films.Credit")
+    # Migration 0013 indexes films with its own model, which has no counts yet.
+    columns = TEXTS + COUNTS
+    if not hasattr(_model(apps, "films.SearchEntry"), "tomatometer_count"):
+        columns = TEXTS
     names = {}
     for film_id, name in (
         Credit.objects.filter(film_id__in=ids)
@@ -113,12 +121,17 @@ def refresh_films(ids, apps=None):
         if name not in found:
             found.append(name)
     rows = {
-        pk: (fold(title), fold(" ".join(names.get(pk, []))), fold(f"{synopsis} {consensus}"))
-        for pk, title, synopsis, consensus in Film.objects.filter(pk__in=ids).values_list(
-            "pk", "title", "synopsis", "critics_consensus"
+        pk: (
+            fold(title),
+            fold(" ".join(names.get(pk, []))),
+            fold(f"{synopsis} {consensus}"),
+            *counts,
+        )[: len(columns)]
+        for pk, title, synopsis, consensus, *counts in Film.objects.filter(pk__in=ids).values_list(
+            "pk", "title", "synopsis", "critics_consensus", *COUNTS
         )
     }
-    _upsert(apps, "film", rows)
+    _upsert(apps, "film", rows, columns)
 
 
 def _refresh_named(model_name, field, ids, apps=None):
@@ -218,6 +231,14 @@ def postgresql_indexes():
     return indexes
 
 
+# Only the texts: copying a film's review counts leaves FTS5 alone.
+SQLITE_UPDATE_TRIGGER = f"""CREATE TRIGGER films_search_fts_update
+    AFTER UPDATE OF title, names, body ON films_searchentry BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, names, body)
+        VALUES ('delete', old.id, old.title, old.names, old.body);
+        INSERT INTO {FTS_TABLE}(rowid, title, names, body)
+        VALUES (new.id, new.title, new.names, new.body);
+    END"""
 SQLITE_SCHEMA = [
     f"""CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
         title, names, body,
@@ -231,13 +252,57 @@ SQLITE_SCHEMA = [
         INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, names, body)
         VALUES ('delete', old.id, old.title, old.names, old.body);
     END""",
-    f"""CREATE TRIGGER films_search_fts_update AFTER UPDATE ON films_searchentry BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, names, body)
-        VALUES ('delete', old.id, old.title, old.names, old.body);
-        INSERT INTO {FTS_TABLE}(rowid, title, names, body)
-        VALUES (new.id, new.title, new.names, new.body);
-    END""",
+    SQLITE_UPDATE_TRIGGER,
 ]
+
+
+def title_indexes(vendor):
+    """A btree index of titles per kind of entry (partial), for the first two
+    ranks (the exact title, titles starting with the words). PostgreSQL
+    matches a prefix (LIKE 'the%') through an index only with the pattern
+    operator class unless the database's collation is C."""
+    title = OpClass("title", name="text_pattern_ops") if vendor == "postgresql" else "title"
+    return [
+        models.Index(
+            title, condition=Q(**{f"{kind}__isnull": False}), name=f"films_search_{kind}_title"
+        )
+        for kind in KINDS
+    ]
+
+
+def _title_indexes(schema_editor, model, add):
+    """Add the missing title indexes, or remove those present: migration
+    0013 creates them on a new database (create_engine), 0014 on one made before."""
+    with schema_editor.connection.cursor() as cursor:
+        present = schema_editor.connection.introspection.get_constraints(
+            cursor, model._meta.db_table
+        )
+    for index in title_indexes(schema_editor.connection.vendor):
+        if add and index.name not in present:
+            schema_editor.add_index(model, index)
+        elif not add and index.name in present:
+            schema_editor.remove_index(model, index)
+
+
+def add_counts_and_title_indexes(apps, schema_editor):
+    """Migration step (0014): the film entries' review counts and the title
+    indexes; on SQLite, the update trigger that leaves FTS5 alone when only
+    the counts change."""
+    model = apps.get_model("films", "SearchEntry")
+    _title_indexes(schema_editor, model, add=True)
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute("DROP TRIGGER IF EXISTS films_search_fts_update")
+        schema_editor.execute(SQLITE_UPDATE_TRIGGER)
+    films = apps.get_model("films", "Film").objects.filter(pk=OuterRef("film_id"))
+    model.objects.filter(film__isnull=False).update(
+        **{name: Subquery(films.values(name)) for name in COUNTS}
+    )
+
+
+def remove_title_indexes(apps, schema_editor):
+    _title_indexes(schema_editor, apps.get_model("films", "SearchEntry"), add=False)
+
+
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS films_search_fts_insert",
     "DROP TRIGGER IF EXISTS films_search_fts_delete",
@@ -249,8 +314,9 @@ SQLITE_DROP = [
 def create_engine(apps, schema_editor):
     """Migration step: the engine's index over films_searchentry, then every entry."""
     vendor = schema_editor.connection.vendor
+    model = apps.get_model("films", "SearchEntry")
+    _title_indexes(schema_editor, model, add=True)
     if vendor == "postgresql":
-        model = apps.get_model("films", "SearchEntry")
         for index in postgresql_indexes():
             schema_editor.add_index(model, index)
     elif vendor == "sqlite":
@@ -263,8 +329,9 @@ def create_engine(apps, schema_editor):
 
 def drop_engine(apps, schema_editor):
     vendor = schema_editor.connection.vendor
+    model = apps.get_model("films", "SearchEntry")
+    _title_indexes(schema_editor, model, add=False)
     if vendor == "postgresql":
-        model = apps.get_model("films", "SearchEntry")
         for index in postgresql_indexes():
             schema_editor.remove_index(model, index)
     elif vendor == "sqlite":
@@ -307,11 +374,34 @@ def _search(kind, q, user, limit):
 
 
 ORDER = {
-    "film": ["-film__tomatometer_count", "-film__audience_count", "title", "film_id"],
+    "film": ["-tomatometer_count", "-audience_count", "title", "film_id"],
     "person": ["title", "person_id"],
     "critic": ["title", "critic_id"],
     "publication": ["title", "publication_id"],
 }
+
+
+def film_results(q, user=None, shown=12):
+    """The `shown` best films for `q` and how many films match (at most
+    FILM_LIMIT): a results page shows a few and the number, which needs no
+    ranking of them all."""
+    pks = films(q, user, shown)
+    if len(pks) < shown:
+        return pks, len(pks)
+    words = terms(q)
+    from .models import sees_drafts
+
+    drafts = user is not None and sees_drafts(user)
+    if connection.vendor == "postgresql":
+        return pks, _postgresql_count(words, drafts, FILM_LIMIT)
+    return pks, _sqlite_count(words, drafts, FILM_LIMIT)
+
+
+def _prefix(words):
+    """What a title in the second rank starts with: the words, the last one
+    only as a whole word when it is a single letter (as in the tsquery)."""
+    phrase = " ".join(words)
+    return phrase if len(words[-1]) >= PREFIX_MIN_LENGTH else f"{phrase} "
 
 
 def _tsquery(words, weights=""):
@@ -323,27 +413,47 @@ def _tsquery(words, weights=""):
     return SearchQuery(" & ".join(parts), search_type="raw", config=CONFIG)
 
 
-def _postgresql(kind, words, drafts, limit):
-    from .models import SearchEntry, published_q
-
+# Why not one query ordering every match by rank: that costs as much as the
+# matches ("the" is in most films). The first two ranks are read from the
+# title index (or in the films' order, from theirs) and stop at the LIMIT;
+# the others, ordered by rank in one query, run only when those two found
+# too few. The three queries' rows are disjoint: the results follow each other.
+def _postgresql_ranks(kind, words):
+    """(condition, order) of each rank's query."""
     phrase = " ".join(words)
-    entries = SearchEntry.objects.filter(**{f"{kind}__isnull": False})
-    if not drafts:
-        entries = entries.filter(published_q(kind))
+    exact = Q(title=phrase)
+    starts = exact | Q(title__startswith=_prefix(words))
+    rest = Q(document=_tsquery(words)) & ~starts
+    if kind != "film":  # the title is all there is
+        return [(exact, ORDER[kind]), (starts & ~exact, ORDER[kind]), (rest, ORDER[kind])]
     rank = Case(
-        When(title=phrase, then=Value(0)),
-        When(title__startswith=phrase, then=Value(1)),
         When(document=_tsquery(words, "A"), then=Value(2)),
         When(document=_tsquery(words, "AB"), then=Value(3)),
         default=Value(4),
-        output_field=IntegerField(),
     )
-    found = list(
-        entries.filter(document=_tsquery(words))
-        .alias(rank=rank)
-        .order_by("rank", *ORDER[kind])
-        .values_list(f"{kind}_id", flat=True)[:limit]
-    )
+    return [
+        (exact, ORDER[kind]),
+        (starts & ~exact, ORDER[kind]),
+        (rest, [rank, *ORDER[kind]]),
+    ]
+
+
+def _postgresql_entries(kind, drafts):
+    from .models import SearchEntry, published_q
+
+    entries = SearchEntry.objects.filter(**{f"{kind}__isnull": False})
+    return entries if drafts else entries.filter(published_q(kind))
+
+
+def _postgresql(kind, words, drafts, limit):
+    phrase = " ".join(words)
+    entries = _postgresql_entries(kind, drafts)
+    found = []
+    for condition, order in _postgresql_ranks(kind, words):
+        rows = entries.filter(condition).order_by(*order).values_list(f"{kind}_id", flat=True)
+        found += rows[: limit - len(found)]
+        if len(found) >= limit:
+            return found
     if found or len(phrase) < TYPO_MIN_LENGTH or min(map(len, words)) < 3:
         return found  # short words are too alike for similarity to mean anything
     # Nothing matches every word: perhaps a typo. Titles and names whose
@@ -356,6 +466,16 @@ def _postgresql(kind, words, drafts, limit):
     )
 
 
+def _postgresql_count(words, drafts, cap):
+    """The films matching (or, when none does, similar to) `words`, counted up to `cap`."""
+    entries = _postgresql_entries("film", drafts)
+    count = entries.filter(document=_tsquery(words))[:cap].count()
+    phrase = " ".join(words)
+    if count or len(phrase) < TYPO_MIN_LENGTH or min(map(len, words)) < 3:
+        return count
+    return entries.filter(title__trigram_word_similar=phrase)[:cap].count()
+
+
 def _fts(words, columns=None):
     """An FTS5 query: every word quoted (only letters and digits reach here),
     the last one also as a prefix unless it is a single letter; `columns`
@@ -366,44 +486,97 @@ def _fts(words, columns=None):
     return f"{{{' '.join(columns)}}} : ({query})" if columns else query
 
 
-SQLITE_JOIN = {
-    "film": ("films_film", "o.tomatometer_count DESC, o.audience_count DESC, e.title, o.id"),
-    "person": ("films_person", "e.title, o.id"),
-    "critic": ("reviews_critic", "e.title, o.id"),
-    "publication": ("reviews_publication", "e.title, o.id"),
+SQLITE_TABLES = {
+    "film": "films_film",
+    "person": "films_person",
+    "critic": "reviews_critic",
+    "publication": "reviews_publication",
+}
+SQLITE_ORDER = {
+    "film": "e.tomatometer_count DESC, e.audience_count DESC, e.title, e.film_id",
+    "person": "e.title, e.person_id",
+    "critic": "e.title, e.critic_id",
+    "publication": "e.title, e.publication_id",
 }
 
 
-def _sqlite(kind, words, drafts, limit):
+def _sqlite_from(kind, drafts):
+    """The entries `e` of `kind` that may be seen: a join, a WHERE condition
+    and its parameters."""
     from .models import published_sql
 
-    table, order = SQLITE_JOIN[kind]
+    if drafts:
+        return "", f"e.{kind}_id IS NOT NULL", []
+    table = SQLITE_TABLES[kind]
+    return (
+        f"JOIN {table} o ON o.id = e.{kind}_id",
+        f"e.{kind}_id IS NOT NULL AND {published_sql('o')}",
+        [timezone.now()],
+    )
+
+
+def _sqlite_ranks(kind, words):
+    """(condition, order, parameters) of each rank's query, as
+    _postgresql_ranks. A title starting with the words is a range of the
+    title index: titles are compared byte by byte (SQLite's BINARY
+    collation), so those starting with `prefix` sort from `prefix` to just
+    before its last character's successor."""
     phrase = " ".join(words)
-    visible = "" if drafts else f"AND {published_sql('o')}"
-    sql = f"""
-        SELECT o.id, CASE
-            WHEN e.title = %s THEN 0
-            WHEN substr(e.title, 1, %s) = %s THEN 1
-            WHEN e.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) THEN 2
-            WHEN e.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) THEN 3
-            ELSE 4 END AS rank
-        FROM {FTS_TABLE} s
-        JOIN films_searchentry e ON e.id = s.rowid
-        JOIN {table} o ON o.id = e.{kind}_id
-        WHERE {FTS_TABLE} MATCH %s {visible}
-        ORDER BY rank, {order}
-        LIMIT %s"""
-    params = [
-        phrase,
-        len(phrase),
-        phrase,
-        _fts(words, ["title"]),
-        _fts(words, ["title", "names"]),
-        _fts(words),
+    prefix = _prefix(words)
+    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    order = SQLITE_ORDER[kind]
+    match = f"e.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+    rest = f"{match} AND NOT (e.title = %s OR (e.title >= %s AND e.title < %s))"
+    ranks = [
+        ("e.title = %s", order, [phrase]),
+        ("e.title >= %s AND e.title < %s AND e.title <> %s", order, [prefix, after, phrase]),
     ]
-    if not drafts:
-        params.append(timezone.now())
-    params.append(limit)
+    if kind != "film":
+        # The title is all there is: matching it alone leaves out the films'
+        # texts, which FTS5 would otherwise read (one table for every kind).
+        return [*ranks, (rest, order, [_fts(words, ["title"]), phrase, prefix, after])]
+    rank = f"CASE WHEN {match} THEN 2 WHEN {match} THEN 3 ELSE 4 END"
+    return [
+        *ranks,
+        (
+            rest,
+            f"{rank}, {order}",
+            [
+                _fts(words),
+                phrase,
+                prefix,
+                after,
+                _fts(words, ["title"]),
+                _fts(words, ["title", "names"]),
+            ],
+        ),
+    ]
+
+
+def _sqlite(kind, words, drafts, limit):
+    join, visible, params = _sqlite_from(kind, drafts)
+    found = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        for condition, order, rank_params in _sqlite_ranks(kind, words):
+            cursor.execute(
+                f"SELECT e.{kind}_id FROM films_searchentry e {join}"
+                f" WHERE {visible} AND {condition} ORDER BY {order} LIMIT %s",
+                [*params, *rank_params, limit - len(found)],
+            )
+            found += [row[0] for row in cursor.fetchall()]
+            if len(found) >= limit:
+                break
+    return found
+
+
+def _sqlite_count(words, drafts, cap):
+    join, visible, params = _sqlite_from("film", drafts)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # From the FTS table: its matches stream, and stop at the cap.
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {FTS_TABLE} s"
+            f" JOIN films_searchentry e ON e.id = s.rowid {join}"
+            f" WHERE {FTS_TABLE} MATCH %s AND {visible} LIMIT %s)",
+            [_fts(words), *params, cap],
+        )
+        return cursor.fetchone()[0]

@@ -111,7 +111,7 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         q = " ".join(self.request.GET.get("q", "")[:MAX_QUERY_LENGTH].split())
         user = self.request.user
-        film_pks = search.films(q, user)
+        film_pks, film_count = search.film_results(q, user, self.FILMS_SHOWN)
         groups = [
             ("people", "People", Person, search.people(q, user, self.OTHERS_SHOWN + 1)),
             ("critics", "Critics", Critic, search.critics(q, self.OTHERS_SHOWN + 1)),
@@ -124,9 +124,9 @@ class SearchView(TemplateView):
         ]
         return super().get_context_data(
             q=q,
-            films=film_cards(film_pks[: self.FILMS_SHOWN]),
-            film_count=len(film_pks),
-            films_capped=len(film_pks) >= search.FILM_LIMIT,
+            films=film_cards(film_pks),
+            film_count=film_count,
+            films_capped=film_count >= search.FILM_LIMIT,
             film_list_url=f"{reverse('films:film-list')}?{urlencode({'q': q})}",
             groups=[
                 (

@@ -75,6 +75,27 @@ def test_equal_relevance_ranks_better_known_films_first():
     assert titles("red") == ["Red River", "The Red Line", "Seeing Red", "Big Red One"]
 
 
+def test_a_new_review_reorders_films_of_equal_relevance_at_once():
+    # The search orders by its own copy of the review counts (films.scores).
+    FilmFactory(title="Red River", tomatometer_count=0)
+    reviewed = FilmFactory(title="Red Zone", tomatometer_count=0)
+    CriticReviewFactory(film=reviewed, sentiment="fresh")
+
+    assert titles("red") == ["Red Zone", "Red River"]
+
+
+def test_the_results_page_counts_every_match_beyond_those_shown(client):
+    for n in range(14):
+        FilmFactory(title=f"Comet {n}", synopsis="An invented story.")
+    for n in range(3):
+        FilmFactory(title=f"Other {n}", synopsis="A comet passes.")
+
+    response = client.get(reverse("films:search"), {"q": "comet"})
+
+    assert response.context["film_count"] == 17
+    assert not response.context["films_capped"]
+
+
 def test_an_exact_title_beats_a_better_known_title_that_contains_it():
     FilmFactory(title="Alien", tomatometer_count=1)
     FilmFactory(title="Aliens", tomatometer_count=900)
