@@ -12,6 +12,8 @@ catalogue (a Python int whose bit i is the film at position i):
   Its bitmap is FilmFilter's own queryset for that clause alone, read once. FilmFilter
   narrows one queryset filter after filter, so a list filtered by several clauses is
   the AND of their bitmaps.
+  A clause of several values of a plain MultipleChoiceFilter (genres) is the union of
+  each value's, as django-filter defines that filter.
 - A facet count is `(other clauses & the option's clause).bit_count()`: what
   FilmFilter.facet_counts defines, one option as the facet's only choice.
 - An ordering is FilmFilter's ordered queryset of the whole catalogue, read once as
@@ -46,6 +48,7 @@ from django.db import connections
 from django.db.models import Min
 from django.http import QueryDict
 from django.utils import timezone
+from django_filters import MultipleChoiceFilter
 
 from .cards import film_cards
 from .filters import (
@@ -88,6 +91,26 @@ def walk(order, bits, start, stop):
                     break
             seen += 1
     return found
+
+
+def union_filter(filterset, query):
+    """(name, values) when `query` is several values of one plain
+    MultipleChoiceFilter (no method, not conjoined): django-filter keeps the
+    films that match any of them, so the clause is the union of each value's."""
+    names = list(query)
+    if len(names) != 1 or len(query.getlist(names[0])) < 2:
+        return None
+    name = names[0]
+    declared = filterset.filters[name]
+    plain = isinstance(declared, MultipleChoiceFilter) and not declared.method
+    return (name, query.getlist(name)) if plain and not declared.conjoined else None
+
+
+def union(bitmaps):
+    result = 0
+    for bits in bitmaps:
+        result |= bits
+    return result
 
 
 def clauses(data):
@@ -192,7 +215,12 @@ class Index:
         """The films FilmFilter keeps for the clause `key` alone."""
 
         def read():
-            films = self.filterset(QueryDict(key)).qs.order_by().values_list("pk", flat=True)
+            query = QueryDict(key)
+            filterset = self.filterset(query)
+            if any_of := union_filter(filterset, query):
+                name, values = any_of
+                return union(self.clause_bits(clause({name: [value]})) for value in values)
+            films = filterset.qs.order_by().values_list("pk", flat=True)
             return self.bits_of(films)
 
         return self._kept(self._clauses, key, read, KEPT)
