@@ -68,19 +68,18 @@ pytest: venv
 
 test: lint pytest
 
-# Lock files (requirements/*.txt, written by requirements/lock with pip-tools):
+# Lock files (requirements/*.txt, written by requirements/lock with uv):
 # `make lock` after editing pyproject.toml keeps every other pin; `make upgrade`
 # moves every pin to PyPI's newest release, `make upgrade PACKAGES="django"` those.
 LOCK_VENV := $(VENV)-lock
 
-$(LOCK_VENV)/bin/pip-compile:
+$(LOCK_VENV)/bin/uv:
 	$(PYTHON) -m venv $(LOCK_VENV)
 	PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(LOCK_VENV)/bin/pip install --quiet \
-	  --index-url https://pypi.org/simple "pip-tools==7.7.0"
+	  --index-url https://pypi.org/simple "uv==0.13.9"
 
-lock upgrade: $(LOCK_VENV)/bin/pip-compile
-	LOCK_COMPILER=$(LOCK_VENV)/bin/pip-compile requirements/lock \
-	  $(if $(filter upgrade,$@),$(or $(PACKAGES),--upgrade))
+lock upgrade: $(LOCK_VENV)/bin/uv
+	LOCK_UV=$(LOCK_VENV)/bin/uv requirements/lock $(if $(filter upgrade,$@),$(or $(PACKAGES),--upgrade))
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache test-artifacts
