@@ -1,8 +1,34 @@
 import socket
 import threading
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+
+# The sample documents live beside the project, in ../shared/sources: tests read
+# them there and never copy them. Invented variations are in tests/fixtures/.
+SOURCES = Path(__file__).resolve().parents[1].parent / "shared" / "sources"
+RT_SEED = "000_ea9deac0f6375b19.txt"
+REVIEW_SITE_SEED = "001_90928487ba2d9350.txt"
+
+
+@pytest.fixture(scope="session")
+def sources_dir() -> Path:
+    """The directory of sample documents (every test that reads them goes through here)."""
+    assert SOURCES.is_dir(), f"the sample source documents are missing: {SOURCES}"
+    return SOURCES
+
+
+@pytest.fixture(scope="session")
+def rt_seed_path(sources_dir) -> Path:
+    """The Rotten Tomatoes page of The Red Shoes (1948)."""
+    return sources_dir / RT_SEED
+
+
+@pytest.fixture(scope="session")
+def review_site_seed_path(sources_dir) -> Path:
+    """The other site's page of the same film."""
+    return sources_dir / REVIEW_SITE_SEED
 
 
 @pytest.fixture(autouse=True, scope="session")
