@@ -1,6 +1,7 @@
 import socket
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
@@ -10,6 +11,14 @@ from django.contrib.auth.models import Group
 SOURCES = Path(__file__).resolve().parents[1].parent / "shared" / "sources"
 RT_SEED = "000_ea9deac0f6375b19.txt"
 REVIEW_SITE_SEED = "001_90928487ba2d9350.txt"
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests are slow by nature (a browser per test, axe-core on every
+    page): `-m "not slow"` leaves them out without a second marker on each."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -110,8 +119,9 @@ def closed_port():
 
 
 @pytest.fixture
-def silent_port():
-    """A port that accepts connections and never says a word."""
+def silent_server():
+    """A server that accepts connections and never says a word: `port`, and
+    `accepted`, the connections made to it so far (how often a client tried)."""
     server = socket.create_server(("127.0.0.1", 0))
     server.settimeout(0.1)
     held, stop = [], threading.Event()
@@ -125,9 +135,15 @@ def silent_port():
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
-    yield server.getsockname()[1]
+    yield SimpleNamespace(port=server.getsockname()[1], accepted=held)
     stop.set()
     thread.join()
     for connection in held:
         connection.close()
     server.close()
+
+
+@pytest.fixture
+def silent_port(silent_server):
+    """A port that accepts connections and never says a word."""
+    return silent_server.port

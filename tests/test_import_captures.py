@@ -164,6 +164,7 @@ def kinds_written(out):
     ]
 
 
+@pytest.mark.slow
 def test_every_order_imported_twice_gives_the_same_database(captures):
     reference = None
     for order in itertools.permutations(captures):

@@ -46,6 +46,7 @@ def manage(database_url, *args):
     return [sys.executable, "manage.py", *args], {"cwd": ROOT, "env": env}
 
 
+@pytest.mark.slow
 def test_two_imports_at_once_end_like_one(database_url, sources_dir):
     command, options = manage(database_url, "migrate", "--no-input", "-v0")
     subprocess.run(command, check=True, timeout=120, **options)
