@@ -21,6 +21,7 @@ from .film_page import film_by_slug, film_page
 from .filters import (
     DEFAULT_PAGE_SIZE,
     MAX_QUERY_LENGTH,
+    ORDERINGS,
     PAGE_SIZES,
     FilmFilter,
     active_filters,
@@ -135,6 +136,7 @@ class SearchView(TemplateView):
             films=film_cards(film_pks),
             film_count=film_count,
             films_capped=film_count >= search.FILM_LIMIT,
+            orderings=ORDERINGS,
             film_list_url=f"{reverse('films:film-list')}?{urlencode({'q': q})}",
             groups=[
                 (

@@ -44,10 +44,25 @@ def test_first_film_card_is_in_the_first_screen(url, site_data, new_page):
     tab.goto(url)
     card = box(tab, "main .film-card")
     assert card["top"] < PHONE_HEIGHT - 200, f"{url}: the first card starts at {card['top']}px"
-    if url.startswith("/films/"):
-        # Below the compact bar: the Filters control, the count and the sort control.
-        for selector in (".filters-summary", "#results-heading", "#id_ordering"):
-            assert box(tab, selector)["bottom"] <= card["top"], f"{url}: {selector} below a card"
+    # Below the compact bar: the Filters control, the count and the sort control.
+    bar = (".filters-summary", "#results-heading", "#id_ordering")
+    if url.startswith("/search/"):
+        bar = (".filters-link", "#films-heading", "#search-ordering")
+    for selector in bar:
+        assert box(tab, selector)["bottom"] <= card["top"], f"{url}: {selector} below a card"
+
+
+def test_search_results_sort_and_filter_on_the_film_list(site_data, new_page):
+    tab = new_page(viewport="phone", javascript=False)
+    tab.goto("/search/?q=red")
+    tab.locator("#search-ordering").select_option("title")
+    tab.get_by_role("button", name="Sort").click()
+    tab.wait_for_url(re.compile(r"/films/\?"))
+    assert parse_qs(urlsplit(tab.url).query) == {"q": ["red"], "ordering": ["title"]}
+    tab.goto("/search/?q=red")
+    tab.locator(".filters-link").click()
+    tab.wait_for_url(re.compile(r"/films/\?q=red#filters$"))
+    assert "Search: “red”" in tab.get_by_role("list", name="Active filters").inner_text()
 
 
 def test_the_filters_control_counts_the_active_filters(site_data, new_page):
