@@ -91,9 +91,6 @@ def environment(**options):
         mark_label=display.mark_label,
         score_mark=display.score_mark,
         pluralize=pluralize,
-        # films/film_list.html's old name for it, while another branch reworks
-        # that template: drop it once that lands.
-        plural=pluralize,
         intcomma=intcomma,
         short_date=display.short_date,
         long_date=display.long_date,

@@ -206,7 +206,7 @@ def test_form_controls_are_the_markup_of_djangos_widgets(data):
 
 
 def chips(response):
-    return [(chip.label, chip.url) for chip in response.context["active_filters"]]
+    return [(chip.label, chip.url) for chip in response.context_data["active_filters"]]
 
 
 def test_each_active_filter_value_is_a_chip_linking_to_the_list_without_it(client, catalogue):
