@@ -1,7 +1,13 @@
 """Display helpers for the public pages' templates (filmsite/jinja2.py makes
 them filters and globals). Rules live elsewhere (films.scores, films.images);
 these only format. Each returns plain text, which the templates escape, or
-markup built with `html()`, which escapes what it is given."""
+markup built with `html()`, which escapes what it is given.
+
+Numbers and plurals come from Django (filmsite/jinja2.py: humanize's
+intcomma, the pluralize filter). The dates stay here: Django's `date` filter
+gives the same text but costs about 29 µs a call against 0.8 µs, and a film
+page formats some 24 dates, a review page 40 (about +0.6 and +1 ms on a
+5-6 ms render)."""
 
 import json
 from datetime import date, datetime
@@ -39,9 +45,10 @@ FULL_MONTHS = [
 
 
 def html(format_string, *args):
-    """format_html() with markupsafe's escaping, which is written in C: about
-    three times faster, and these run for every film card. Escapes `args`
-    unless they are already safe (Django's SafeString or markupsafe's Markup)."""
+    """format_html() with markupsafe's escaping, which is written in C: 6 µs a
+    call against format_html's 15, and the film list makes one per card (24
+    to 96). Escapes `args` unless they are already safe (Django's SafeString
+    or markupsafe's Markup); tests/test_display.py holds it to format_html."""
     return Markup(format_string.format(*[escape(arg) for arg in args]))
 
 
@@ -70,23 +77,6 @@ def mark_label(mark):
 def score_mark(score):
     """A single score (e.g. a similar film's) -> 'fresh' or 'rotten'."""
     return scores.critics_mark(score, 0)
-
-
-def plural(count, suffix="s"):
-    """'s' unless `count` (a number or a sized collection) is one."""
-    if not isinstance(count, (int, float)):
-        count = len(count)
-    return "" if count == 1 else suffix
-
-
-def intcomma(number):
-    """12345 -> '12,345' (the site is in English: no locale lookups)."""
-    if number is None or number == "":
-        return ""
-    try:
-        return f"{int(number):,}"
-    except (TypeError, ValueError):
-        return str(number)
 
 
 def local(value):

@@ -7,6 +7,7 @@ filters still apply (`FilmFilter.qs` filters on cleaned data only).
 
 import copy
 from dataclasses import dataclass
+from decimal import Decimal
 
 import django_filters
 from django import forms
@@ -448,3 +449,75 @@ def language_choices():
         .order_by("original_language")
     )
     return [(language, language) for language in languages]
+
+
+# --- Active filters as chips --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveFilter:
+    """One value the list is filtered by, and the link to the same list
+    without it."""
+
+    label: str
+    url: str
+
+
+# How each single-valued filter reads as a chip; {} is the value's label.
+CHIP_LABELS = {
+    "q": "Search: “{}”",
+    "decade": "{}",
+    "year_min": "From {}",
+    "year_max": "To {}",
+    "status": "{}",
+    "tomatometer_min": "Tomatometer {}% or more",
+    "audience_min": "Audience score {}% or more",
+    "offer": "{}",
+    "language": "In {}",
+    "has_consensus": "With a critics consensus",
+}
+
+
+def active_filters(filterset, query, path):
+    """The filters the list applies, one chip per value (each chosen genre is
+    its own), in the form's order, each with the URL of `path` under `query`
+    (the request's GET) without that one value and on page 1.
+
+    Only valid values count: an invalid one is ignored by the list (and
+    reported by the form), so it is no filter to remove. The ordering and
+    the score threshold choose no films, so they are not filters here."""
+    if not filterset.is_bound:
+        return []
+    filterset.is_valid()  # cleaned_data holds the valid values even when some are not
+    data = filterset.form.cleaned_data
+    chips = []
+    for name, field in filterset.form.fields.items():
+        value = data.get(name)
+        if name in ("ordering", "min_reviews") or value in EMPTY_VALUES or value is False:
+            continue
+        labels = {str(key): label for key, label in getattr(field, "choices", ())}
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                url = _without(query, path, name, str(item))
+                chips.append(ActiveFilter(str(labels.get(str(item), item)), url))
+            continue
+        if isinstance(value, str) and not value.strip():
+            continue
+        shown = labels.get(str(value), value)
+        if isinstance(value, Decimal):
+            shown = format(value, "g")  # 1940, not 1940.0
+        label = CHIP_LABELS.get(name, "{}").format(shown)
+        chips.append(ActiveFilter(label, _without(query, path, name)))
+    return chips
+
+
+def _without(query, path, name, value=None):
+    """`path` with `query` less `name` (only its `value`, for a list), and no page."""
+    rest = query.copy()
+    rest.pop("page", None)
+    if value is None:
+        rest.pop(name, None)
+    else:
+        rest.setlist(name, [item for item in rest.getlist(name) if item != value])
+    encoded = rest.urlencode()
+    return f"{path}?{encoded}" if encoded else path

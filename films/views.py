@@ -18,7 +18,15 @@ from . import catalogue, search, structured_data
 from .cache import cache_public_page
 from .cards import film_cards
 from .film_page import film_by_slug, film_page
-from .filters import DEFAULT_PAGE_SIZE, MAX_QUERY_LENGTH, PAGE_SIZES, FilmFilter, facet_options
+from .filters import (
+    DEFAULT_PAGE_SIZE,
+    MAX_QUERY_LENGTH,
+    ORDERINGS,
+    PAGE_SIZES,
+    FilmFilter,
+    active_filters,
+    facet_options,
+)
 from .home import home_page
 from .models import Credit, CreditRole, Film, FilmRedirect, Person, visible_q
 from .pagination import paginate
@@ -94,6 +102,7 @@ class FilmListView(TemplateView):
             page_sizes=PAGE_SIZES,
             page_size=per_page,
             filtered=filtered,
+            active_filters=active_filters(filterset, self.request.GET, reverse("films:film-list")),
             **kwargs,
         )
 
@@ -127,6 +136,7 @@ class SearchView(TemplateView):
             films=film_cards(film_pks),
             film_count=film_count,
             films_capped=film_count >= search.FILM_LIMIT,
+            orderings=ORDERINGS,
             film_list_url=f"{reverse('films:film-list')}?{urlencode({'q': q})}",
             groups=[
                 (

@@ -14,9 +14,10 @@ markup built by films.display (html()) or Django forms is marked safe.
 from functools import lru_cache
 from types import SimpleNamespace
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.template.defaultfilters import truncatechars
+from django.template.defaultfilters import pluralize, truncatechars
 from django.template.defaulttags import querystring as django_querystring
 from django.templatetags.static import static as django_static
 from django.utils.encoding import iri_to_uri
@@ -89,8 +90,8 @@ def environment(**options):
         audience_mark=display.audience_mark,
         mark_label=display.mark_label,
         score_mark=display.score_mark,
-        plural=display.plural,
-        intcomma=display.intcomma,
+        pluralize=pluralize,
+        intcomma=intcomma,
         short_date=display.short_date,
         long_date=display.long_date,
         iso_date=display.iso_date,

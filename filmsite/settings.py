@@ -17,6 +17,12 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+# Two small readers rather than django-environ, whose Env.bool() reads any
+# unknown word ("maybe", "ture") and an empty value as False, where these
+# refuse the first and keep the default for the second (DJANGO_SECURE_SSL_REDIRECT=""
+# must not turn the redirect off), and whose Env.list() keeps the spaces around
+# each host name. Its cache URLs know neither "locmem://" nor our fail-soft
+# Redis backend, so the cache setting below would stay ours anyway.
 def env_bool(name, default=False):
     value = os.environ.get(name)
     if value is None or value == "":

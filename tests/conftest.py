@@ -40,26 +40,6 @@ def review_site_seed_path(sources_dir) -> Path:
     return sources_dir / REVIEW_SITE_SEED
 
 
-@pytest.fixture(autouse=True, scope="session")
-def jinja2_templates_are_recorded():
-    """The test client records each response's templates and context
-    (response.context) from a signal that Django's test setup makes its own
-    template engine send; this makes the Jinja2 backend of the public pages
-    send it too."""
-    from django.template.backends import jinja2
-    from django.test.signals import template_rendered
-
-    render = jinja2.Template.render
-
-    def recorded_render(self, context=None, request=None):
-        template_rendered.send(sender=self, template=self, context=context or {})
-        return render(self, context, request)
-
-    jinja2.Template.render = recorded_render
-    yield
-    jinja2.Template.render = render
-
-
 @pytest.fixture(autouse=True)
 def plain_static_storage(settings):
     """Serve static files unhashed in tests: the manifest exists only after

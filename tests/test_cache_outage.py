@@ -19,6 +19,7 @@ from uuid import uuid4
 
 import pytest
 import redis
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from filmsite.settings import redis_cache
@@ -118,7 +119,7 @@ def test_pages_render_uncached_when_redis_refuses_connections(
         assert "Still Showing" in response.text
     again = client.get(film.get_absolute_url())
     assert again.status_code == 200
-    assert again.context is not None  # rendered again: nothing was cached
+    assert isinstance(again, TemplateResponse)  # rendered again: nothing was cached
     assert len(outage_warnings(caplog)) == 1
     assert "Connection refused" in outage_warnings(caplog)[0].getMessage()
 
@@ -163,11 +164,11 @@ def test_redis_is_used_again_once_it_answers_after_the_backoff(
     assert len(outage_warnings(caplog)) == 1
 
     redis_server_at(closed_port)
-    assert client.get(film.get_absolute_url()).context is not None  # still backing off
+    assert isinstance(client.get(film.get_absolute_url()), TemplateResponse)  # still backing off
     time.sleep(0.35)
-    assert client.get(film.get_absolute_url()).context is not None  # rendered and stored
+    assert isinstance(client.get(film.get_absolute_url()), TemplateResponse)  # rendered and stored
     cached = client.get(film.get_absolute_url())
-    assert cached.context is None  # served from Redis
+    assert not isinstance(cached, TemplateResponse)  # served from Redis
     assert "Back In Cache" in cached.text
     assert len(outage_warnings(caplog)) == 1
     assert any("answers again" in record.getMessage() for record in caplog.records)
@@ -213,11 +214,11 @@ def test_pages_are_cached_in_redis_when_it_answers(
 ):
     film = f.FilmFactory(title="Served From Redis")
     use_redis(live_redis)
-    assert client.get(film.get_absolute_url()).context is not None
+    assert isinstance(client.get(film.get_absolute_url()), TemplateResponse)
     with django_assert_num_queries(0):  # page and content version both from Redis
         cached = client.get(film.get_absolute_url())
     assert cached.status_code == 200
-    assert cached.context is None
+    assert not isinstance(cached, TemplateResponse)
     assert "Served From Redis" in cached.text
     assert client.get(reverse("readyz")).json() == {"database": "ok", "cache": "ok"}
     assert not outage_warnings(caplog)
@@ -233,7 +234,7 @@ def test_an_edit_during_an_outage_shows_within_the_page_cache_lifetime(
     film = f.FilmFactory(title="Edited Film", critics_consensus="Before the outage.")
     use_redis(live_redis)
     client.get(film.get_absolute_url())
-    assert client.get(film.get_absolute_url()).context is None  # cached in Redis
+    assert not isinstance(client.get(film.get_absolute_url()), TemplateResponse)  # cached in Redis
     stored = time.monotonic()
 
     use_redis(f"redis://127.0.0.1:{closed_port}/0")

@@ -43,7 +43,7 @@ def catalogue():
 
 
 def titles(response):
-    return [film.title for film in response.context["films"]]
+    return [film.title for film in response.context_data["films"]]
 
 
 def test_unfiltered_list_shows_published_films_only(client, catalogue):
@@ -93,7 +93,7 @@ def test_orderings(client, catalogue, ordering, first):
 
 def test_facet_counts_follow_the_other_filters(client, catalogue):
     response = client.get(f"{URL}?genre=comedy&year_min=2020")
-    facets = response.context["facets"]
+    facets = response.context_data["facets"]
     # Genre counts ignore the genre filter itself but keep the year filter.
     assert facets["genre"] == {"comedy": 1, "horror": 1}
     assert facets["certification"] == {"R": 1}
@@ -131,7 +131,7 @@ def test_bad_page_numbers_give_the_nearest_page(client, catalogue, page, shown):
         f.FilmFactory(title=f"Filler {n}")
     response = client.get(f"{URL}?page_size=12&page={page}")
     assert response.status_code == 200
-    assert response.context["page_obj"].number == shown
+    assert response.context_data["page_obj"].number == shown
 
 
 def test_filtered_pages_are_not_indexed_and_point_to_the_list(client, catalogue):
@@ -203,3 +203,62 @@ def test_form_controls_are_the_markup_of_djangos_widgets(data):
     for name in names:
         ours = template.render(field=form[name])
         assert parse_html(ours) == parse_html(str(form[name])), name
+
+
+def chips(response):
+    return [(chip.label, chip.url) for chip in response.context_data["active_filters"]]
+
+
+def test_each_active_filter_value_is_a_chip_linking_to_the_list_without_it(client, catalogue):
+    response = client.get(URL, {"genre": ["drama", "horror"], "year_min": "1950", "page": "2"})
+    assert chips(response) == [
+        ("Drama", f"{URL}?genre=horror&year_min=1950"),
+        ("Horror", f"{URL}?genre=drama&year_min=1950"),
+        ("From 1950", f"{URL}?genre=drama&genre=horror"),
+    ]
+
+
+def test_chips_read_as_the_form_shows_the_values(client, catalogue):
+    response = client.get(
+        URL,
+        {"q": "drama", "decade": "1950", "tomatometer_min": "60", "has_consensus": "on"},
+    )
+    assert [label for label, _ in chips(response)] == [
+        "Search: “drama”",
+        "1950s",
+        "Tomatometer 60% or more",
+        "With a critics consensus",
+    ]
+    assert chips(response)[0][1] == f"{URL}?decade=1950&tomatometer_min=60&has_consensus=on"
+
+
+def test_invalid_values_ordering_and_page_size_are_no_chips(client, catalogue):
+    response = client.get(
+        URL,
+        {"year_min": "abc", "genre": "comedy", "ordering": "title", "page_size": "12"},
+    )
+    assert chips(response) == [("Comedy", f"{URL}?year_min=abc&ordering=title&page_size=12")]
+
+
+def test_the_filters_control_counts_the_chips_and_the_chips_are_links(client, catalogue):
+    response = client.get(URL, {"genre": ["drama", "horror"], "certification": "R"})
+    html = response.content.decode()
+    assert (
+        'Filters <span class="filters-count">(3<span class="visually-hidden"> active</span>)'
+        in html
+    )
+    assert f'<a class="chip" href="{URL}?genre=drama&amp;genre=horror">' in html
+    assert "Clear all</a>" in html
+
+
+def test_no_chips_without_filters(client, catalogue):
+    response = client.get(URL, {"ordering": "title"})
+    assert chips(response) == []
+    assert 'class="chips"' not in response.content.decode()
+    assert '(0<span class="visually-hidden"> active</span>)' in response.content.decode()
+
+
+def test_chip_labels_are_escaped(client, catalogue):
+    html = client.get(URL, {"q": "<b>bold</b>"}).content.decode()
+    assert "Search: “&lt;b&gt;bold&lt;/b&gt;”" in html
+    assert "<b>bold</b>" not in html

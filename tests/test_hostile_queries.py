@@ -227,4 +227,4 @@ def test_unshowable_characters_are_dropped_not_the_query(site, client):
     response = client.get("/films/", QUERY_STRING="q=Red%00%20Sho%01es")
     assert response.status_code == 200
     assert site.film.get_absolute_url() in response.content.decode()
-    assert response.context["filter"].form.cleaned_data["q"] == "Red Shoes"
+    assert response.context_data["filter"].form.cleaned_data["q"] == "Red Shoes"

@@ -92,8 +92,8 @@ def test_the_results_page_counts_every_match_beyond_those_shown(client):
 
     response = client.get(reverse("films:search"), {"q": "comet"})
 
-    assert response.context["film_count"] == 17
-    assert not response.context["films_capped"]
+    assert response.context_data["film_count"] == 17
+    assert not response.context_data["films_capped"]
 
 
 def test_an_exact_title_beats_a_better_known_title_that_contains_it():
@@ -395,8 +395,8 @@ def test_the_results_page_caps_films_and_links_the_whole_list(client):
     response = client.get(reverse("films:search"), {"q": "nebula"})
     body = response.content.decode()
 
-    assert len(response.context["films"]) == 12
-    assert response.context["films"][0].title == "Nebula 14"  # best known first
+    assert len(response.context_data["films"]) == 12
+    assert response.context_data["films"][0].title == "Nebula 14"  # best known first
     assert f'href="{reverse("films:film-list")}?q=nebula"' in body
     assert "All 15 films matching" in body
 
@@ -406,11 +406,11 @@ def test_the_film_list_search_orders_by_relevance_by_default(client):
     FilmFactory(title="Storm", tomatometer_count=1, tomatometer=10)
 
     response = client.get(reverse("films:film-list"), {"q": "storm"})
-    assert [film.title for film in response.context["films"]] == ["Storm", "The Storm Inside"]
-    assert response.context["filter"].form["ordering"].value() == "relevance"
+    assert [film.title for film in response.context_data["films"]] == ["Storm", "The Storm Inside"]
+    assert response.context_data["filter"].form["ordering"].value() == "relevance"
 
     by_score = client.get(reverse("films:film-list"), {"q": "storm", "ordering": "-tomatometer"})
-    titles_by_score = [film.title for film in by_score.context["films"]]
+    titles_by_score = [film.title for film in by_score.context_data["films"]]
     assert titles_by_score == ["The Storm Inside", "Storm"]
 
 
@@ -419,7 +419,7 @@ def test_the_film_list_search_finds_people_without_accents(client):
     CreditFactory(film=film, person=PersonFactory(name="Pedro Almodóvar"))
 
     response = client.get(reverse("films:film-list"), {"q": "almodovar"})
-    assert [f.pk for f in response.context["films"]] == [film.pk]
+    assert [f.pk for f in response.context_data["films"]] == [film.pk]
 
 
 def test_the_rebuild_command_restores_entries_written_around():

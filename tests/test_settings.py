@@ -96,3 +96,22 @@ def test_collectstatic_writes_compressed_content_hashed_files(tmp_path):
     hashed = manifest["paths"]["css/site.css"]
     assert re.fullmatch(r"css/site\.[0-9a-f]{12}\.css", hashed)
     assert (tmp_path / f"{hashed}.gz").exists()
+
+
+def test_an_unknown_boolean_stops_startup_with_the_variables_name():
+    result = run_manage("check", **PRODUCTION_ENV | {"DJANGO_SECURE_SSL_REDIRECT": "ture"})
+    assert result.returncode != 0
+    assert "DJANGO_SECURE_SSL_REDIRECT must be a boolean (1/0, true/false), not 'ture'" in (
+        result.stderr
+    )
+
+
+def test_empty_variables_keep_their_defaults(monkeypatch):
+    """An empty DJANGO_SECURE_SSL_REDIRECT= in a deployment file must not turn
+    the redirect off, and spaces around host names are not part of them."""
+    from filmsite.settings import env_bool, env_list
+
+    monkeypatch.setenv("DJANGO_SECURE_SSL_REDIRECT", "")
+    assert env_bool("DJANGO_SECURE_SSL_REDIRECT", True) is True
+    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", " films.example.org , ,www.example.org")
+    assert env_list("DJANGO_ALLOWED_HOSTS") == ["films.example.org", "www.example.org"]
