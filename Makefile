@@ -18,21 +18,28 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 	  "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo "$$p"; break; }; \
 	done)
 
-.PHONY: help run test lint pytest venv migrate clean
+.PHONY: help run test lint pytest venv migrate clean lock upgrade
 
 help:
 	@echo "make run    set up .venv, migrate, import $(SOURCES), serve on http://$(HOST):$(PORT)/"
 	@echo "make test   set up .venv and run the linter, migration check and the whole test suite"
+	@echo "make lock   update requirements/*.txt after editing pyproject.toml (other pins kept)"
+	@echo "make upgrade [PACKAGES='django pillow']  move the locked versions to PyPI's newest"
 
-$(VENV)/.installed: pyproject.toml
+# The venv installs the lock file (exact versions, each file checked against its
+# hash), then the project itself without resolving anything; `pip check` stops
+# with a clear message when pyproject.toml names a package the lock lacks.
+$(VENV)/.installed: pyproject.toml requirements/dev.txt
 	@if [ -z "$(PYTHON)" ]; then \
 	  echo "error: Filmsite needs Python 3.12 or newer and none was found." >&2; \
 	  echo "       Install one (e.g. 'pyenv install 3.13') or run 'make PYTHON=/path/to/python3.12 ...'." >&2; \
 	  exit 1; fi
 	@if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
 	  rm -rf $(VENV); echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); fi
-	$(PY) -m pip install --quiet --upgrade pip
-	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PY) -m pip install --quiet -e ".[dev]"
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	@$(PY) -m pip check >/dev/null || { $(PY) -m pip check; \
+	  echo "error: requirements/dev.txt does not match pyproject.toml: run 'make lock'." >&2; exit 1; }
 	@touch $@
 
 venv: $(VENV)/.installed
@@ -61,5 +68,18 @@ pytest: venv
 
 test: lint pytest
 
+# Lock files (requirements/*.txt, written by requirements/lock with uv):
+# `make lock` after editing pyproject.toml keeps every other pin; `make upgrade`
+# moves every pin to PyPI's newest release, `make upgrade PACKAGES="django"` those.
+LOCK_VENV := $(VENV)-lock
+
+$(LOCK_VENV)/bin/uv:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(LOCK_VENV)/bin/pip install --quiet \
+	  --index-url https://pypi.org/simple "uv==0.13.9"
+
+lock upgrade: $(LOCK_VENV)/bin/uv
+	LOCK_UV=$(LOCK_VENV)/bin/uv requirements/lock $(if $(filter upgrade,$@),$(or $(PACKAGES),--upgrade))
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache test-artifacts

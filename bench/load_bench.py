@@ -1,6 +1,6 @@
 """Load with writes: visitors, an import and an editor at once, under gunicorn.
 
-    .venv/bin/pip install -e .[bench]        # locust and lxml
+    .venv/bin/pip install --require-hashes -r requirements/bench.txt   # locust and lxml
     .venv/bin/python bench/load_bench.py [--db sqlite|postgres|both]
         [--seconds 60] [--users 50] [--films 3000] [--people 30000] [--reviews 150000]
 
@@ -62,7 +62,7 @@ try:
     from lxml import html
 except ImportError as error:
     sys.exit(
-        f"{error.name} is missing: install the benchmark tools with `pip install -e .[bench]`."
+        f"{error.name} is missing: install the benchmark tools with `pip install --require-hashes -r requirements/bench.txt`."
     )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -1,8 +1,43 @@
 import socket
 import threading
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
+
+# The sample documents live beside the project, in ../shared/sources: tests read
+# them there and never copy them. Invented variations are in tests/fixtures/.
+SOURCES = Path(__file__).resolve().parents[1].parent / "shared" / "sources"
+RT_SEED = "000_ea9deac0f6375b19.txt"
+REVIEW_SITE_SEED = "001_90928487ba2d9350.txt"
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests are slow by nature (a browser per test, axe-core on every
+    page): `-m "not slow"` leaves them out without a second marker on each."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def sources_dir() -> Path:
+    """The directory of sample documents (every test that reads them goes through here)."""
+    assert SOURCES.is_dir(), f"the sample source documents are missing: {SOURCES}"
+    return SOURCES
+
+
+@pytest.fixture(scope="session")
+def rt_seed_path(sources_dir) -> Path:
+    """The Rotten Tomatoes page of The Red Shoes (1948)."""
+    return sources_dir / RT_SEED
+
+
+@pytest.fixture(scope="session")
+def review_site_seed_path(sources_dir) -> Path:
+    """The other site's page of the same film."""
+    return sources_dir / REVIEW_SITE_SEED
 
 
 @pytest.fixture(autouse=True)
@@ -64,8 +99,9 @@ def closed_port():
 
 
 @pytest.fixture
-def silent_port():
-    """A port that accepts connections and never says a word."""
+def silent_server():
+    """A server that accepts connections and never says a word: `port`, and
+    `accepted`, the connections made to it so far (how often a client tried)."""
     server = socket.create_server(("127.0.0.1", 0))
     server.settimeout(0.1)
     held, stop = [], threading.Event()
@@ -79,9 +115,15 @@ def silent_port():
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
-    yield server.getsockname()[1]
+    yield SimpleNamespace(port=server.getsockname()[1], accepted=held)
     stop.set()
     thread.join()
     for connection in held:
         connection.close()
     server.close()
+
+
+@pytest.fixture
+def silent_port(silent_server):
+    """A port that accepts connections and never says a word."""
+    return silent_server.port

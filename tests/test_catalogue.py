@@ -107,6 +107,7 @@ def answer(query):
     return filterset, listing, facets
 
 
+@pytest.mark.slow
 def test_the_index_answers_as_the_filterset_does(films):
     rng = random.Random(11)
     queries = {random_query(rng, films) for _ in range(250)}

@@ -1,12 +1,13 @@
 """A database that does not answer is an outage, not a bug: pages answer 503
-with Retry-After and the site's own error page within about a second, never a
-500 or a hang; /healthz (liveness) still answers 200 and /readyz (readiness)
-503 with what answers.
+with Retry-After and the site's own error page, never a 500 or a hang;
+/healthz (liveness) still answers 200 and /readyz (readiness) 503 with what
+answers.
 
 The site runs in a subprocess whose DATABASE_URL points where no database
 answers (the test process keeps its own working database); the subprocess
 requests pages through Django's test client, with debug off as in production,
-and prints what it got.
+and prints what it got. A hang shows as the subprocess's timeout: no test
+asserts on how long a page took, which depends on the machine's load.
 """
 
 import json
@@ -27,7 +28,7 @@ PAGES = ["/", "/films/", "/films/a-film/", "/films/a-film/reviews/", "/people/so
 
 # Runs in the subprocess: argv[1:] are the paths to request.
 CLIENT = """
-import json, sys, time
+import json, sys
 import django
 django.setup()
 from django.test import Client
@@ -40,12 +41,10 @@ with override_settings(STORAGES={"staticfiles": plain_static}):
     client.get("/robots.txt")  # loads the URLconf and the middleware
     results = []
     for path in sys.argv[1:]:
-        start = time.monotonic()
         response = client.get(path)
         results.append({
             "path": path,
             "status": response.status_code,
-            "seconds": time.monotonic() - start,
             "headers": dict(response.headers),
             "text": response.content.decode(),
         })
@@ -89,13 +88,12 @@ def assert_site_error_page(page):
     assert "try again in a minute" in text
 
 
-def assert_outage_answers(pages, log, within):
+def assert_outage_answers(pages, log):
     for path in PAGES:
         page = pages[path]
         assert page["status"] == 503, (path, page["status"], page["text"][:300])
         assert page["headers"]["Retry-After"] == "30"
         assert "no-store" in page["headers"]["Cache-Control"]
-        assert page["seconds"] < within, (path, page["seconds"])
         assert_site_error_page(page)
         # Still logged, as Django logs an error, with the database's exception.
         assert f"Service Unavailable: {path}\n" in log
@@ -105,7 +103,6 @@ def assert_outage_answers(pages, log, within):
     assert pages["/healthz"]["text"] == "ok"
     assert pages["/readyz"]["status"] == 503
     assert json.loads(pages["/readyz"]["text"]) == {"database": "unavailable", "cache": "ok"}
-    assert pages["/readyz"]["seconds"] < within
 
 
 @pytest.mark.parametrize("where", ["missing-directory", "a-directory"])
@@ -113,23 +110,24 @@ def test_sqlite_that_cannot_be_opened_answers_503(tmp_path, where):
     # chmod 000 does not stop root: a file in a missing directory, or a directory.
     path = tmp_path / "missing" / "db.sqlite3" if where == "missing-directory" else tmp_path
     pages, log = request_pages(f"sqlite:///{path}", [*PAGES, "/healthz", "/readyz"])
-    assert_outage_answers(pages, log, within=1.0)
+    assert_outage_answers(pages, log)
 
 
 def test_postgresql_at_a_closed_port_answers_503(closed_port):
     url = f"postgres://postgres@127.0.0.1:{closed_port}/filmsite"
     pages, log = request_pages(url, [*PAGES, "/healthz", "/readyz"])
-    assert_outage_answers(pages, log, within=1.0)
+    assert_outage_answers(pages, log)
 
 
+@pytest.mark.slow
 def test_postgresql_that_never_answers_fails_within_the_connect_timeout(silent_port):
     # Without connect_timeout (DJANGO_DB_CONNECT_TIMEOUT, 2 s: the least libpq
-    # accepts) psycopg would wait 130 s.
+    # accepts) psycopg would wait 130 s, past the subprocess's timeout; with it,
+    # each page gives up with libpq's "timeout expired".
     url = f"postgres://postgres@127.0.0.1:{silent_port}/filmsite"
     pages, log = request_pages(url, ["/", "/readyz"])
     for path in ("/", "/readyz"):
         assert pages[path]["status"] == 503
-        assert pages[path]["seconds"] < 3.5, pages[path]["seconds"]
     assert_site_error_page(pages["/"])
     assert "timeout" in log
 

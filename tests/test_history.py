@@ -3,7 +3,6 @@ object in the admin; values edited by hand can be released to imports."""
 
 import datetime
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -16,7 +15,6 @@ from films.models import ChangeRecord, Film
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
-RT = Path(__file__).resolve().parents[1].parent / "shared" / "sources" / "000_ea9deac0f6375b19.txt"
 INLINES = [
     "credits", "company_roles", "release_dates", "watch_options", "reported_scores",
     "similar_entries", "facts", "critic_reviews", "audience_reviews",
@@ -28,8 +26,8 @@ def records(obj):
     return list(ChangeRecord.objects.filter(content_type=content_type, object_id=obj.pk))
 
 
-def import_rt(text=None, tmp_path=None):
-    path = RT
+def import_rt(rt_seed_path, text=None, tmp_path=None):
+    path = rt_seed_path
     if text is not None:
         path = tmp_path / "rt.txt"
         path.write_text(text, encoding="utf-8")
@@ -69,8 +67,10 @@ def edit_in_admin(client, film, **changes):
         pytest.fail(f"admin refused the edit: {errors}")
 
 
-def test_history_of_a_film_after_an_import_an_edit_and_a_reimport(editor_client, editor, tmp_path):
-    import_rt()
+def test_history_of_a_film_after_an_import_an_edit_and_a_reimport(
+    editor_client, editor, tmp_path, rt_seed_path
+):
+    import_rt(rt_seed_path)
     film = Film.objects.get()
     created = records(film)
     assert [r.action for r in created] == ["imported", "created"]
@@ -82,8 +82,8 @@ def test_history_of_a_film_after_an_import_an_edit_and_a_reimport(editor_client,
     assert (change.action, change.user) == ("changed", editor)
     assert change.changes["runtime_minutes"] == [133, 140]
 
-    text = RT.read_text(encoding="utf-8").replace("99% Tomatometer", "98% Tomatometer")
-    import_rt(text, tmp_path)
+    text = rt_seed_path.read_text(encoding="utf-8").replace("99% Tomatometer", "98% Tomatometer")
+    import_rt(rt_seed_path, text, tmp_path)
     latest = records(film)[0]
     assert latest.action == "imported" and latest.user is None
     assert "kept by hand: runtime_minutes" in latest.message
@@ -96,8 +96,8 @@ def test_history_of_a_film_after_an_import_an_edit_and_a_reimport(editor_client,
     assert "133 → 140" in page
 
 
-def test_releasing_a_protected_value_lets_the_next_import_replace_it(editor_client):
-    import_rt()
+def test_releasing_a_protected_value_lets_the_next_import_replace_it(editor_client, rt_seed_path):
+    import_rt(rt_seed_path)
     film = Film.objects.get()
     film.runtime_minutes = 140
     film.save()
@@ -106,7 +106,7 @@ def test_releasing_a_protected_value_lets_the_next_import_replace_it(editor_clie
     assert release_url in change_page.content.decode()
     editor_client.post(release_url)
     assert records(film)[0].action == "released"
-    import_rt()
+    import_rt(rt_seed_path)
     film.refresh_from_db()
     assert film.runtime_minutes == 133
 

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from .browser import FILM_SLUG, PERSON_SLUG, seeded_database
+from .browser.seed import FILM_SLUG, PERSON_SLUG, seeded_database
 from .test_html_valid import error_report, html_errors
 
 pytestmark = pytest.mark.django_db

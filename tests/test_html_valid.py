@@ -14,7 +14,7 @@ import html5lib
 import pytest
 from django.urls import reverse
 
-from .browser import ALL_PAGE_IDS, page_by_id, seeded_database
+from .browser.seed import ALL_PAGE_IDS, page_by_id, seeded_database
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 import datetime
 from decimal import Decimal
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,10 +14,6 @@ from reviews.models import AudienceReview, Critic, CriticReview, ReportedScore
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
-
-SOURCES = Path(__file__).resolve().parents[1].parent / "shared" / "sources"
-RT = SOURCES / "000_ea9deac0f6375b19.txt"
-OTHER = SOURCES / "001_90928487ba2d9350.txt"
 
 
 def run_import(*args, **options):
@@ -40,8 +35,8 @@ def snapshot():
 
 
 @pytest.fixture
-def red_shoes():
-    run_import(RT, OTHER)
+def red_shoes(rt_seed_path, review_site_seed_path):
+    run_import(rt_seed_path, review_site_seed_path)
     return Film.objects.get()
 
 
@@ -195,9 +190,11 @@ def test_audience_reviews_attributed_to_their_sites(red_shoes):
     assert all(r.stars is None for r in other)
 
 
-def test_reimporting_changes_nothing_and_reports_unchanged(red_shoes):
+def test_reimporting_changes_nothing_and_reports_unchanged(
+    red_shoes, rt_seed_path, review_site_seed_path
+):
     before = snapshot()
-    out, _ = run_import(RT, OTHER)
+    out, _ = run_import(rt_seed_path, review_site_seed_path)
     after = snapshot()
     # Only bookkeeping moves: the documents' "last imported" time, and the
     # content version that tells caches to let go.
@@ -211,16 +208,18 @@ def test_reimporting_changes_nothing_and_reports_unchanged(red_shoes):
     assert set(SourceDocument.objects.values_list("outcome", flat=True)) == {"unchanged"}
 
 
-def test_import_order_does_not_change_the_result():
-    run_import(OTHER, RT)
+def test_import_order_does_not_change_the_result(review_site_seed_path, rt_seed_path):
+    run_import(review_site_seed_path, rt_seed_path)
     film = Film.objects.get()
     assert film.synopsis.startswith("In this classic drama, Vicky Page (Moira Shearer)")
     assert film.certification == "NR"
     assert film.source_values["synopsis"]["site"] == "Rotten Tomatoes"
 
 
-def test_a_newer_version_updates_the_film_and_adds_only_new_reviews(red_shoes, tmp_path):
-    text = RT.read_text(encoding="utf-8")
+def test_a_newer_version_updates_the_film_and_adds_only_new_reviews(
+    red_shoes, tmp_path, rt_seed_path
+):
+    text = rt_seed_path.read_text(encoding="utf-8")
     text = text.replace("99% Tomatometer 67 Reviews", "98% Tomatometer 68 Reviews")
     text = text.replace(
         "Read all reviews\n\nAudience Reviews",
@@ -246,8 +245,8 @@ def test_a_newer_version_updates_the_film_and_adds_only_new_reviews(red_shoes, t
     assert CriticReview.objects.count() == 6
 
 
-def test_a_newer_version_refreshes_the_headline_scores(red_shoes, tmp_path):
-    text = RT.read_text(encoding="utf-8")
+def test_a_newer_version_refreshes_the_headline_scores(red_shoes, tmp_path, rt_seed_path):
+    text = rt_seed_path.read_text(encoding="utf-8")
     newer = tmp_path / "newer.txt"
     newer.write_text(
         text.replace("99% Tomatometer 67 Reviews", "98% Tomatometer 68 Reviews"), encoding="utf-8"
@@ -257,20 +256,22 @@ def test_a_newer_version_refreshes_the_headline_scores(red_shoes, tmp_path):
     assert (red_shoes.tomatometer, red_shoes.tomatometer_count) == (98, 68)
 
 
-def test_a_reimport_that_writes_no_review_or_score_leaves_the_scores_alone(red_shoes, monkeypatch):
+def test_a_reimport_that_writes_no_review_or_score_leaves_the_scores_alone(
+    red_shoes, monkeypatch, rt_seed_path, review_site_seed_path
+):
     refreshed = []
     monkeypatch.setattr("films.importer.load.refresh_scores", refreshed.append)
-    run_import(RT, OTHER)
+    run_import(rt_seed_path, review_site_seed_path)
     assert refreshed == []
 
 
-def test_a_value_edited_by_hand_survives_a_reimport(red_shoes):
+def test_a_value_edited_by_hand_survives_a_reimport(red_shoes, rt_seed_path):
     red_shoes.runtime_minutes = 136
     red_shoes.save()
     review = CriticReview.objects.get(critic__name="Rich Cline")
     review.quote = "Corrected by an editor."
     review.save()
-    out, _ = run_import(RT)
+    out, _ = run_import(rt_seed_path)
     red_shoes.refresh_from_db()
     assert red_shoes.runtime_minutes == 136
     assert "conflict: runtime_minutes: kept the value edited by hand (136)" in out
@@ -279,22 +280,22 @@ def test_a_value_edited_by_hand_survives_a_reimport(red_shoes):
     assert "kept the row edited by hand" in out
 
 
-def test_dry_run_writes_nothing():
-    out, _ = run_import(RT, OTHER, dry_run=True)
+def test_dry_run_writes_nothing(rt_seed_path, review_site_seed_path):
+    out, _ = run_import(rt_seed_path, review_site_seed_path, dry_run=True)
     assert "Dry run (nothing written): documents: 2 imported, 0 failed" in out
     assert "films: 1 created" in out
     assert Film.objects.count() == 0
     assert SourceDocument.objects.count() == 0
 
 
-def test_publish_option_publishes_new_films_and_people():
-    run_import(RT, publish=True)
+def test_publish_option_publishes_new_films_and_people(rt_seed_path):
+    run_import(rt_seed_path, publish=True)
     assert Film.objects.published().count() == 1
     assert Person.objects.published().count() == Person.objects.count() == 7
 
 
-def test_imported_films_are_drafts_by_default():
-    run_import(RT)
+def test_imported_films_are_drafts_by_default(rt_seed_path):
+    run_import(rt_seed_path)
     assert Film.objects.published().count() == 0
 
 
@@ -331,18 +332,18 @@ def test_the_error_names_the_file_and_the_reason(tmp_path, name):
     assert len(message) > len(f"{bad}: ") + 5
 
 
-def test_good_documents_still_import_beside_a_bad_one(tmp_path):
+def test_good_documents_still_import_beside_a_bad_one(tmp_path, rt_seed_path):
     (tmp_path / "a_empty.txt").write_bytes(b"")
-    (tmp_path / "b_rt.txt").write_bytes(RT.read_bytes())
+    (tmp_path / "b_rt.txt").write_bytes(rt_seed_path.read_bytes())
     with pytest.raises(CommandError, match=r"1 of 2 document\(s\) failed") as error:
         run_import(tmp_path)
     assert error.value.returncode == 1
     assert Film.objects.count() == 1
 
 
-def test_bom_and_crlf_import_like_the_plain_document(tmp_path):
+def test_bom_and_crlf_import_like_the_plain_document(tmp_path, rt_seed_path):
     crlf = tmp_path / "crlf.txt"
-    crlf.write_bytes(b"\xef\xbb\xbf" + RT.read_bytes().replace(b"\n", b"\r\n"))
+    crlf.write_bytes(b"\xef\xbb\xbf" + rt_seed_path.read_bytes().replace(b"\n", b"\r\n"))
     run_import(crlf)
     film = Film.objects.get()
     assert film.runtime_minutes == 133
@@ -351,21 +352,21 @@ def test_bom_and_crlf_import_like_the_plain_document(tmp_path):
     assert "\r" not in film.synopsis
 
 
-def test_forcing_an_unknown_format_is_refused():
+def test_forcing_an_unknown_format_is_refused(rt_seed_path):
     with pytest.raises(CommandError):
-        run_import(RT, format="nonsense")
+        run_import(rt_seed_path, format="nonsense")
 
 
-def test_forcing_the_wrong_format_fails_cleanly():
+def test_forcing_the_wrong_format_fails_cleanly(review_site_seed_path):
     with pytest.raises(CommandError, match="failed"):
-        run_import(OTHER, format="rottentomatoes")
+        run_import(review_site_seed_path, format="rottentomatoes")
     assert Film.objects.count() == 0
 
 
-def test_known_critics_split_reviews_without_needing_review():
+def test_known_critics_split_reviews_without_needing_review(rt_seed_path):
     publication = f.PublicationFactory(name="Seventh Art Studio")
     f.CriticFactory(name="Victor Pineyro", publication=publication)
-    run_import(RT)
+    run_import(rt_seed_path)
     review = CriticReview.objects.get(critic__name="Victor Pineyro")
     assert review.publication.name == "Seventh Art Studio"
     assert review.needs_review is False
@@ -376,8 +377,8 @@ def test_new_critics_get_their_publication(red_shoes):
     assert Critic.objects.get(name="Sara Michelle Fetters").publication is None
 
 
-def test_html_in_imported_text_is_shown_escaped(client, tmp_path):
-    text = RT.read_text(encoding="utf-8").replace(
+def test_html_in_imported_text_is_shown_escaped(client, tmp_path, rt_seed_path):
+    text = rt_seed_path.read_text(encoding="utf-8").replace(
         "It's influence aside", "<script>alert('owned')</script> It's influence aside"
     )
     doc = tmp_path / "html.txt"
@@ -390,33 +391,37 @@ def test_html_in_imported_text_is_shown_escaped(client, tmp_path):
     assert "&lt;script&gt;alert(&#39;owned&#39;)&lt;/script&gt;" in page
 
 
-def test_verbosity_two_lists_each_document():
-    out, _ = run_import(RT, verbosity=2)
-    assert f"{RT}: created The Red Shoes (1948)" in out
+def test_verbosity_two_lists_each_document(rt_seed_path):
+    out, _ = run_import(rt_seed_path, verbosity=2)
+    assert f"{rt_seed_path}: created The Red Shoes (1948)" in out
 
 
-def test_verbosity_zero_is_silent():
-    out, err = run_import(RT, verbosity=0)
+def test_verbosity_zero_is_silent(rt_seed_path):
+    out, err = run_import(rt_seed_path, verbosity=0)
     assert out == err == ""
 
 
-def test_provenance_is_recorded_per_field(red_shoes):
+def test_provenance_is_recorded_per_field(red_shoes, rt_seed_path):
     rt_doc = SourceDocument.objects.get(format="rottentomatoes")
     assert red_shoes.source_values["runtime_minutes"]["document"] == rt_doc.pk
     other_doc = SourceDocument.objects.exclude(pk=rt_doc.pk).get()
     assert red_shoes.source_values["certification"]["document"] == other_doc.pk
     assert Credit.objects.filter(source_document=rt_doc).count() == 12
-    assert rt_doc.content_hash == __import__("hashlib").sha256(RT.read_bytes()).hexdigest()
+    assert (
+        rt_doc.content_hash == __import__("hashlib").sha256(rt_seed_path.read_bytes()).hexdigest()
+    )
     assert rt_doc.outcome == "created"
 
 
-def test_long_runs_parse_in_a_worker_process_with_the_same_result(monkeypatch, tmp_path):
+def test_long_runs_parse_in_a_worker_process_with_the_same_result(
+    monkeypatch, tmp_path, review_site_seed_path, rt_seed_path
+):
     from films.importer import pipeline
 
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
     for name in ("a.txt", "b.txt"):
-        (tmp_path / name).write_bytes(RT.read_bytes())
-    (tmp_path / "c.txt").write_bytes(OTHER.read_bytes())
+        (tmp_path / name).write_bytes(rt_seed_path.read_bytes())
+    (tmp_path / "c.txt").write_bytes(review_site_seed_path.read_bytes())
     (tmp_path / "d.txt").write_bytes(b"")
     with pytest.raises(CommandError, match=r"1 of 4 document\(s\) failed"):
         run_import(tmp_path)
@@ -433,22 +438,22 @@ def test_uncertain_splits_are_flagged_for_review(red_shoes):
         assert review.quote in review.raw_source  # the editor sees the text to split
 
 
-def test_a_corrected_split_is_kept_on_reimport_without_duplicates(red_shoes):
+def test_a_corrected_split_is_kept_on_reimport_without_duplicates(red_shoes, rt_seed_path):
     review = CriticReview.objects.get(critic__name="George Campbell Dixon")
     corrected = f.PublicationFactory(name="The Daily Telegraph")
     review.publication = corrected
     review.needs_review = False
     review.save()
-    out, _ = run_import(RT)
+    out, _ = run_import(rt_seed_path)
     assert CriticReview.objects.count() == 6
     review.refresh_from_db()
     assert review.publication == corrected
     assert "kept the row edited by hand" in out
 
 
-def test_a_reimport_after_editors_add_names_splits_with_them(tmp_path):
+def test_a_reimport_after_editors_add_names_splits_with_them(tmp_path, rt_seed_path):
     f.CriticFactory(name="Sara Michelle Fetters")
-    run_import(RT)
+    run_import(rt_seed_path)
     review = CriticReview.objects.get(critic__name="Sara Michelle Fetters")
     assert review.needs_review is False
 
@@ -461,9 +466,9 @@ def test_a_reimport_after_editors_add_names_splits_with_them(tmp_path):
         ("Sep 6, 1948, Original", "Sep 6, 0000, Original", "release"),
     ],
 )
-def test_out_of_range_values_are_rejected_naming_the_field(tmp_path, old, new, field):
+def test_out_of_range_values_are_rejected_naming_the_field(tmp_path, old, new, field, rt_seed_path):
     doc = tmp_path / "bad.txt"
-    doc.write_text(RT.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    doc.write_text(rt_seed_path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("import_sources", str(doc), stdout=StringIO(), stderr=err)
@@ -471,10 +476,11 @@ def test_out_of_range_values_are_rejected_naming_the_field(tmp_path, old, new, f
     assert Film.objects.count() == 0
 
 
-def test_a_review_score_out_of_range_is_stored_as_unknown(tmp_path):
+def test_a_review_score_out_of_range_is_stored_as_unknown(tmp_path, rt_seed_path):
     doc = tmp_path / "eleven.txt"
     doc.write_text(
-        RT.read_text(encoding="utf-8").replace("Rated: 10/10", "Rated: 11/10"), encoding="utf-8"
+        rt_seed_path.read_text(encoding="utf-8").replace("Rated: 10/10", "Rated: 11/10"),
+        encoding="utf-8",
     )
     run_import(doc)
     review = CriticReview.objects.get(publication__name="PopMatters")
@@ -504,13 +510,15 @@ def test_pending_bumps_are_made_when_an_import_run_fails():
     assert ContentVersion.current() == before + 1
 
 
-def test_an_import_run_ends_with_the_content_version_bumped():
+def test_an_import_run_ends_with_the_content_version_bumped(rt_seed_path, review_site_seed_path):
     before = ContentVersion.current()
-    run_import(RT, OTHER)
+    run_import(rt_seed_path, review_site_seed_path)
     assert ContentVersion.current() > before
 
 
-def test_sqlite_checkpoints_are_deferred_during_an_import_and_restored():
+def test_sqlite_checkpoints_are_deferred_during_an_import_and_restored(
+    rt_seed_path, review_site_seed_path
+):
     """An import moves SQLite's write-ahead log into the database less often
     (each move syncs the disk), then once at the end; outside imports the
     default holds. PostgreSQL is left alone."""
@@ -525,7 +533,8 @@ def test_sqlite_checkpoints_are_deferred_during_an_import_and_restored():
     before = autocheckpoint() if sqlite else None
     during = []
     summary = import_paths(
-        [RT, OTHER], progress=lambda *_: during.append(autocheckpoint() if sqlite else None)
+        [rt_seed_path, review_site_seed_path],
+        progress=lambda *_: during.append(autocheckpoint() if sqlite else None),
     )
     assert not summary.failed
     assert Film.objects.get().title == "The Red Shoes"

@@ -1,7 +1,5 @@
 """Editors import documents from the admin and browse the import history."""
 
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -10,7 +8,6 @@ from films.models import Film, SourceDocument
 
 pytestmark = pytest.mark.django_db
 
-SOURCES = Path(__file__).resolve().parents[1].parent / "shared" / "sources"
 IMPORT_URL = reverse("admin:films_sourcedocument_import")
 
 
@@ -18,10 +15,10 @@ def upload(path):
     return SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/plain")
 
 
-def test_editor_uploads_documents_and_sees_the_report(editor_client):
+def test_editor_uploads_documents_and_sees_the_report(editor_client, sources_dir):
     response = editor_client.post(
         IMPORT_URL,
-        {"documents": [upload(p) for p in sorted(SOURCES.glob("*.txt"))], "publish": "on"},
+        {"documents": [upload(p) for p in sorted(sources_dir.glob("*.txt"))], "publish": "on"},
     )
     assert response.status_code == 200
     content = response.content.decode()
@@ -42,16 +39,16 @@ def test_a_bad_upload_is_reported_and_changes_nothing(editor_client):
     assert SourceDocument.objects.count() == 0
 
 
-def test_dry_run_upload_writes_nothing(editor_client):
+def test_dry_run_upload_writes_nothing(editor_client, sources_dir):
     response = editor_client.post(
-        IMPORT_URL, {"documents": [upload(next(SOURCES.glob("000_*.txt")))], "dry_run": "on"}
+        IMPORT_URL, {"documents": [upload(next(sources_dir.glob("000_*.txt")))], "dry_run": "on"}
     )
     assert "Dry run: nothing was written" in response.content.decode()
     assert Film.objects.count() == 0
 
 
-def test_import_history_lists_documents_with_their_outcome(editor_client):
-    editor_client.post(IMPORT_URL, {"documents": [upload(p) for p in SOURCES.glob("*.txt")]})
+def test_import_history_lists_documents_with_their_outcome(editor_client, sources_dir):
+    editor_client.post(IMPORT_URL, {"documents": [upload(p) for p in sources_dir.glob("*.txt")]})
     content = editor_client.get(reverse("admin:films_sourcedocument_changelist")).content.decode()
     assert "000_ea9deac0f6375b19.txt" in content
     assert "001_90928487ba2d9350.txt" in content
@@ -59,8 +56,8 @@ def test_import_history_lists_documents_with_their_outcome(editor_client):
     assert "Import documents" in content
 
 
-def test_film_admin_shows_where_each_value_came_from(editor_client):
-    editor_client.post(IMPORT_URL, {"documents": [upload(p) for p in SOURCES.glob("*.txt")]})
+def test_film_admin_shows_where_each_value_came_from(editor_client, sources_dir):
+    editor_client.post(IMPORT_URL, {"documents": [upload(p) for p in sources_dir.glob("*.txt")]})
     film = Film.objects.get()
     film.runtime_minutes = 140
     film.save()

@@ -42,10 +42,7 @@ from reviews.models import (
 pytestmark = pytest.mark.django_db
 
 PROJECT = Path(__file__).resolve().parents[1]
-SOURCES = PROJECT.parent / "shared" / "sources"
 FIXTURES = PROJECT / "tests" / "fixtures"
-RT = SOURCES / "000_ea9deac0f6375b19.txt"
-OTHER = SOURCES / "001_90928487ba2d9350.txt"
 
 UTC = datetime.UTC
 OLDER = datetime.datetime(2025, 1, 10, 9, 30, tzinfo=UTC)
@@ -97,14 +94,14 @@ def brief_encounter(text):
 
 
 @pytest.fixture
-def captures(tmp_path):
+def captures(tmp_path, rt_seed_path, review_site_seed_path):
     """Four documents: two captures of one page, the other site's page of
     the same film, and a page of a film the first one links to."""
-    seed = RT.read_text(encoding="utf-8")
+    seed = rt_seed_path.read_text(encoding="utf-8")
     return [
         write(tmp_path / "rt-new.txt", seed, NEWER),
         write(tmp_path / "rt-old.txt", older_capture(seed), OLDER),
-        write(tmp_path / "other.txt", OTHER.read_text(encoding="utf-8"), BETWEEN),
+        write(tmp_path / "other.txt", review_site_seed_path.read_text(encoding="utf-8"), BETWEEN),
         write(tmp_path / "brief.txt", brief_encounter(seed), BETWEEN),
     ]
 
@@ -167,6 +164,7 @@ def kinds_written(out):
     ]
 
 
+@pytest.mark.slow
 def test_every_order_imported_twice_gives_the_same_database(captures):
     reference = None
     for order in itertools.permutations(captures):
@@ -212,8 +210,8 @@ def check_newest_capture_won():
     )
 
 
-def test_an_older_capture_imported_later_reverts_nothing(tmp_path):
-    seed = RT.read_text(encoding="utf-8")
+def test_an_older_capture_imported_later_reverts_nothing(tmp_path, rt_seed_path):
+    seed = rt_seed_path.read_text(encoding="utf-8")
     run_import(write(tmp_path / "new.txt", seed, NEWER))
     out, _ = run_import(write(tmp_path / "old.txt", older_capture(seed), OLDER))
     assert "films: 0 created, 0 updated, 1 unchanged" in out
@@ -223,8 +221,8 @@ def test_an_older_capture_imported_later_reverts_nothing(tmp_path):
     assert (film.runtime_minutes, film.tomatometer) == (133, 99)
 
 
-def test_a_newer_capture_imported_later_replaces_the_values(tmp_path):
-    seed = RT.read_text(encoding="utf-8")
+def test_a_newer_capture_imported_later_replaces_the_values(tmp_path, rt_seed_path):
+    seed = rt_seed_path.read_text(encoding="utf-8")
     run_import(write(tmp_path / "old.txt", older_capture(seed), OLDER))
     film = Film.objects.get()
     assert (film.runtime_minutes, film.tomatometer) == (132, 97)
@@ -236,10 +234,10 @@ def test_a_newer_capture_imported_later_replaces_the_values(tmp_path):
     assert AudienceReview.objects.filter(film=film).count() == 7  # Olga P stays
 
 
-def test_a_capture_between_two_that_agree_does_not_win(tmp_path):
+def test_a_capture_between_two_that_agree_does_not_win(tmp_path, rt_seed_path):
     """The newest capture owns the values it repeats from an older one, so a
     capture between them, imported last, changes nothing."""
-    seed = RT.read_text(encoding="utf-8")
+    seed = rt_seed_path.read_text(encoding="utf-8")
     newer = edit(seed, "to my liking", "to my taste")
     between = edit(seed, "99% Tomatometer 67 Reviews", "97% Tomatometer 60 Reviews")
     between = edit(between, "2h 13m", "2h 12m")
@@ -259,8 +257,8 @@ def test_a_capture_between_two_that_agree_does_not_win(tmp_path):
     assert (review.score_text, review.source_document) == ("5/5", newest)
 
 
-def test_the_capture_time_defaults_to_the_file_modification_time(tmp_path):
-    run_import(write(tmp_path / "rt.txt", RT.read_text(encoding="utf-8"), OLDER))
+def test_the_capture_time_defaults_to_the_file_modification_time(tmp_path, rt_seed_path):
+    run_import(write(tmp_path / "rt.txt", rt_seed_path.read_text(encoding="utf-8"), OLDER))
     document = SourceDocument.objects.get()
     assert document.captured_at == OLDER
     assert ReportedScore.objects.get().reported_at == OLDER
@@ -269,11 +267,13 @@ def test_the_capture_time_defaults_to_the_file_modification_time(tmp_path):
     }
 
 
-def test_the_same_content_imported_again_with_a_new_modification_time_changes_nothing(tmp_path):
-    path = write(tmp_path / "rt.txt", RT.read_text(encoding="utf-8"), OLDER)
+def test_the_same_content_imported_again_with_a_new_modification_time_changes_nothing(
+    tmp_path, rt_seed_path
+):
+    path = write(tmp_path / "rt.txt", rt_seed_path.read_text(encoding="utf-8"), OLDER)
     run_import(path)
     before, history = canonical_dump(), ChangeRecord.objects.count()
-    write(path, RT.read_text(encoding="utf-8"), NEWER)
+    write(path, rt_seed_path.read_text(encoding="utf-8"), NEWER)
     out, _ = run_import(path)
     assert kinds_written(out) == []
     assert canonical_dump() == before
@@ -290,10 +290,10 @@ def test_the_same_content_imported_again_with_a_new_modification_time_changes_no
         ("2025-03-01T14:30Z", datetime.datetime(2025, 3, 1, 14, 30, tzinfo=UTC)),
     ],
 )
-def test_captured_at_on_the_command_line(tmp_path, given, expected):
+def test_captured_at_on_the_command_line(tmp_path, given, expected, rt_seed_path):
     if timezone.is_naive(expected):
         expected = timezone.make_aware(expected)
-    path = write(tmp_path / "rt.txt", RT.read_text(encoding="utf-8"), OLDER)
+    path = write(tmp_path / "rt.txt", rt_seed_path.read_text(encoding="utf-8"), OLDER)
     run_import(path, captured_at=given)
     assert SourceDocument.objects.get().captured_at == expected
     assert ReportedScore.objects.get().reported_at == expected
@@ -302,22 +302,22 @@ def test_captured_at_on_the_command_line(tmp_path, given, expected):
 @pytest.mark.parametrize(
     "given", ["yesterday", "2025-13-01", "2025-02-30", "2025-03-01T25:00", "", "1/3/2025"]
 )
-def test_a_bad_captured_at_is_an_error_naming_the_option(given):
+def test_a_bad_captured_at_is_an_error_naming_the_option(given, rt_seed_path):
     with pytest.raises(CommandError, match=r"--captured-at: .* is not an ISO 8601 date"):
-        call_command("import_sources", str(RT), "--captured-at", given, stdout=StringIO())
+        call_command("import_sources", str(rt_seed_path), "--captured-at", given, stdout=StringIO())
     assert SourceDocument.objects.count() == 0
 
 
-def test_a_captured_at_in_the_future_is_refused():
+def test_a_captured_at_in_the_future_is_refused(rt_seed_path):
     later = (timezone.now() + datetime.timedelta(hours=1)).isoformat()
     with pytest.raises(CommandError, match=r"--captured-at.*in the future"):
-        call_command("import_sources", str(RT), "--captured-at", later, stdout=StringIO())
+        call_command("import_sources", str(rt_seed_path), "--captured-at", later, stdout=StringIO())
     assert SourceDocument.objects.count() == 0
 
 
-def test_a_file_modified_in_the_future_is_rejected_naming_it(tmp_path):
+def test_a_file_modified_in_the_future_is_rejected_naming_it(tmp_path, rt_seed_path):
     later = timezone.now() + datetime.timedelta(days=2)
-    path = write(tmp_path / "rt.txt", RT.read_text(encoding="utf-8"), later)
+    path = write(tmp_path / "rt.txt", rt_seed_path.read_text(encoding="utf-8"), later)
     err = StringIO()
     with pytest.raises(CommandError, match="failed"):
         call_command("import_sources", str(path), stdout=StringIO(), stderr=err)
@@ -333,10 +333,13 @@ def upload(text, name="rt.txt"):
     return SimpleUploadedFile(name, text.encode(), content_type="text/plain")
 
 
-def test_an_upload_records_the_capture_time_given_in_the_form(editor_client):
+def test_an_upload_records_the_capture_time_given_in_the_form(editor_client, rt_seed_path):
     response = editor_client.post(
         IMPORT_URL,
-        {"documents": [upload(RT.read_text(encoding="utf-8"))], "captured_at": "2025-03-01T14:30"},
+        {
+            "documents": [upload(rt_seed_path.read_text(encoding="utf-8"))],
+            "captured_at": "2025-03-01T14:30",
+        },
     )
     assert "1 document(s) imported, 0 failed" in response.content.decode()
     captured = timezone.make_aware(datetime.datetime(2025, 3, 1, 14, 30))
@@ -348,16 +351,19 @@ def test_an_upload_records_the_capture_time_given_in_the_form(editor_client):
     assert "column-captured_at" in listing.content.decode()
 
 
-def test_an_upload_without_a_capture_time_counts_as_captured_now(editor_client):
+def test_an_upload_without_a_capture_time_counts_as_captured_now(editor_client, rt_seed_path):
     before = timezone.now()
-    editor_client.post(IMPORT_URL, {"documents": [upload(RT.read_text(encoding="utf-8"))]})
+    editor_client.post(
+        IMPORT_URL, {"documents": [upload(rt_seed_path.read_text(encoding="utf-8"))]}
+    )
     assert before <= SourceDocument.objects.get().captured_at <= timezone.now()
 
 
-def test_an_upload_captured_in_the_future_is_refused_by_the_form(editor_client):
+def test_an_upload_captured_in_the_future_is_refused_by_the_form(editor_client, rt_seed_path):
     later = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     response = editor_client.post(
-        IMPORT_URL, {"documents": [upload(RT.read_text(encoding="utf-8"))], "captured_at": later}
+        IMPORT_URL,
+        {"documents": [upload(rt_seed_path.read_text(encoding="utf-8"))], "captured_at": later},
     )
     assert "The capture time cannot be in the future." in response.content.decode()
     assert SourceDocument.objects.count() == 0
@@ -366,13 +372,13 @@ def test_an_upload_captured_in_the_future_is_refused_by_the_form(editor_client):
 # --- Re-import is a no-op (item 5) ---------------------------------------------
 
 
-def every_shape(tmp_path):
+def every_shape(tmp_path, rt_seed_path, review_site_seed_path):
     """Both seeds, the invented pages of tests/fixtures, and pages made from
     the seeds that give what the parsers accept in other shapes: letter
     grades, half stars, reviews without critic or publication, missing
     sections."""
-    rt = RT.read_text(encoding="utf-8")
-    other = OTHER.read_text(encoding="utf-8")
+    rt = rt_seed_path.read_text(encoding="utf-8")
+    other = review_site_seed_path.read_text(encoding="utf-8")
     documents = {"rt.txt": rt, "rt-older.txt": older_capture(rt), "other.txt": other}
     for path in sorted(FIXTURES.glob("*.txt")):
         if path.name.startswith(("rt_lantern", "rt_marsh", "rt_orchard", "reviewsite_")):
@@ -414,8 +420,8 @@ def every_shape(tmp_path):
     return [write(tmp_path / name, text, captured.get(name)) for name, text in documents.items()]
 
 
-def test_importing_every_shape_again_writes_nothing(tmp_path):
-    paths = every_shape(tmp_path)
+def test_importing_every_shape_again_writes_nothing(tmp_path, rt_seed_path, review_site_seed_path):
+    paths = every_shape(tmp_path, rt_seed_path, review_site_seed_path)
     out, err = run_import(*paths)
     assert err == ""
     assert f"documents: {len(paths)} imported, 0 failed" in out
@@ -435,13 +441,13 @@ def test_importing_every_shape_again_writes_nothing(tmp_path):
     assert set(SourceDocument.objects.values_list("outcome", flat=True)) == {"unchanged"}
 
 
-def test_a_reimport_that_keeps_a_value_edited_by_hand_records_no_history(tmp_path):
-    run_import(RT)
+def test_a_reimport_that_keeps_a_value_edited_by_hand_records_no_history(tmp_path, rt_seed_path):
+    run_import(rt_seed_path)
     film = Film.objects.get()
     film.runtime_minutes = 140
     film.save()
     history = ChangeRecord.objects.count()
-    out, _ = run_import(RT)
+    out, _ = run_import(rt_seed_path)
     assert "conflict: runtime_minutes: kept the value edited by hand (140)" in out
     assert kinds_written(out) == []
     assert ChangeRecord.objects.count() == history

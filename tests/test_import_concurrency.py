@@ -16,7 +16,6 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ROOT.parent / "shared" / "sources"
 
 COUNT_SCRIPT = """
 import json
@@ -47,10 +46,11 @@ def manage(database_url, *args):
     return [sys.executable, "manage.py", *args], {"cwd": ROOT, "env": env}
 
 
-def test_two_imports_at_once_end_like_one(database_url):
+@pytest.mark.slow
+def test_two_imports_at_once_end_like_one(database_url, sources_dir):
     command, options = manage(database_url, "migrate", "--no-input", "-v0")
     subprocess.run(command, check=True, timeout=120, **options)
-    command, options = manage(database_url, "import_sources", str(SOURCES))
+    command, options = manage(database_url, "import_sources", str(sources_dir))
     racers = [
         subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **options
@@ -76,6 +76,6 @@ def test_two_imports_at_once_end_like_one(database_url):
         "Critic": 5,
         "Publication": 5,
     }
-    command, options = manage(database_url, "import_sources", str(SOURCES))
+    command, options = manage(database_url, "import_sources", str(sources_dir))
     again = subprocess.run(command, capture_output=True, text=True, timeout=120, **options)
     assert "films: 0 created, 0 updated, 2 unchanged" in again.stdout

@@ -143,6 +143,7 @@ def kill_mid_run(database, directory):
     return seen
 
 
+@pytest.mark.slow
 def test_an_import_killed_mid_run_loses_nothing_and_a_rerun_finishes_it(databases, tmp_path):
     interrupted, clean = databases
     directory = tmp_path / "documents"

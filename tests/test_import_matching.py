@@ -3,7 +3,6 @@ film of its title instead of creating a duplicate, and is refused when
 several films could be meant (issue #12, item 2)."""
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -18,8 +17,6 @@ from .test_import import snapshot as every_row
 
 pytestmark = pytest.mark.django_db
 
-SOURCES = Path(__file__).resolve().parents[1].parent / "shared" / "sources"
-RT = SOURCES / "000_ea9deac0f6375b19.txt"
 RELEASE_DATES = (
     "Release Date (Theaters)\nSep 6, 1948, Original\nRelease Date (Streaming)\nMar 23, 2017\n"
 )
@@ -39,10 +36,10 @@ def run_import(*paths, **options):
     return out.getvalue(), err.getvalue()
 
 
-def yearless_capture(tmp_path, extra_review=""):
+def yearless_capture(rt_seed_path, tmp_path, extra_review=""):
     """The seed page as captured without its release dates: nothing on it
     gives the year."""
-    text = RT.read_text(encoding="utf-8")
+    text = rt_seed_path.read_text(encoding="utf-8")
     assert RELEASE_DATES in text
     text = text.replace(RELEASE_DATES, "")
     if extra_review:
@@ -54,11 +51,13 @@ def yearless_capture(tmp_path, extra_review=""):
     return path
 
 
-def test_a_capture_without_a_year_joins_the_one_film_of_that_title(client, tmp_path):
-    run_import(RT, publish=True)
+def test_a_capture_without_a_year_joins_the_one_film_of_that_title(client, tmp_path, rt_seed_path):
+    run_import(rt_seed_path, publish=True)
     film = Film.objects.get()
     yearless = yearless_capture(
-        tmp_path, "Zed Q A later opinion. Rated 4 out of 5 stars 11/01/24 Full Review "
+        rt_seed_path,
+        tmp_path,
+        "Zed Q A later opinion. Rated 4 out of 5 stars 11/01/24 Full Review ",
     )
     out, _ = run_import(yearless, publish=True)
     assert "films: 0 created, 0 updated, 1 unchanged" in out
@@ -72,11 +71,11 @@ def test_a_capture_without_a_year_joins_the_one_film_of_that_title(client, tmp_p
     assert "/films/the-red-shoes/" not in listing
 
 
-def test_a_capture_with_a_year_joins_the_one_film_that_has_none(tmp_path):
-    run_import(yearless_capture(tmp_path))
+def test_a_capture_with_a_year_joins_the_one_film_that_has_none(tmp_path, rt_seed_path):
+    run_import(yearless_capture(rt_seed_path, tmp_path))
     film = Film.objects.get()
     assert film.year is None
-    out, _ = run_import(RT)
+    out, _ = run_import(rt_seed_path)
     assert "films: 0 created, 1 updated" in out
     film.refresh_from_db()
     assert Film.objects.count() == 1
@@ -84,14 +83,17 @@ def test_a_capture_with_a_year_joins_the_one_film_that_has_none(tmp_path):
     assert film.release_dates.count() == 2
 
 
-def test_a_capture_without_a_year_is_refused_when_remakes_share_the_title(tmp_path):
+def test_a_capture_without_a_year_is_refused_when_remakes_share_the_title(tmp_path, rt_seed_path):
     f.FilmFactory(title="The Red Shoes", year=1948, slug="the-red-shoes-1948")
     f.FilmFactory(title="The red shoes!", year=2005, slug="the-red-shoes-2005")
     before = snapshot()
     err = StringIO()
     with pytest.raises(CommandError, match=r"1 of 1 document\(s\) failed"):
         call_command(
-            "import_sources", str(yearless_capture(tmp_path)), stdout=StringIO(), stderr=err
+            "import_sources",
+            str(yearless_capture(rt_seed_path, tmp_path)),
+            stdout=StringIO(),
+            stderr=err,
         )
     message = err.getvalue().strip()
     assert len(message.splitlines()) == 1
@@ -101,13 +103,13 @@ def test_a_capture_without_a_year_is_refused_when_remakes_share_the_title(tmp_pa
     assert snapshot() == before
 
 
-def test_a_capture_with_a_year_is_refused_when_two_films_without_one_fit(tmp_path):
+def test_a_capture_with_a_year_is_refused_when_two_films_without_one_fit(tmp_path, rt_seed_path):
     f.FilmFactory(title="The Red Shoes", year=None, slug="the-red-shoes")
     f.FilmFactory(title="THE RED SHOES", year=None, slug="the-red-shoes-2")
     before = snapshot()
     err = StringIO()
     with pytest.raises(CommandError):
-        call_command("import_sources", str(RT), stdout=StringIO(), stderr=err)
+        call_command("import_sources", str(rt_seed_path), stdout=StringIO(), stderr=err)
     assert "the document gives the year 1948 and 2 films" in err.getvalue()
     assert snapshot() == before
 

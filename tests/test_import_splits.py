@@ -3,7 +3,6 @@ item 4): one run gives what two runs give, in any order of the documents."""
 
 import random
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -16,7 +15,6 @@ from .generated_pages import TrueReview, page_text, pages, write_pages
 
 pytestmark = pytest.mark.django_db
 
-RT = Path(__file__).resolve().parents[1].parent / "shared" / "sources" / "000_ea9deac0f6375b19.txt"
 
 # Alone, this review cannot tell where "Frame by Frame" ends ("Frame by
 # Frame Black" is as good a publication); the second one can.
@@ -137,9 +135,9 @@ def test_names_an_editor_checked_or_created_are_trusted_and_the_old_guess_is_not
     assert "Ivo Stainforth" in trusted.critics
 
 
-def test_the_summary_counts_the_critic_reviews_still_unsure():
-    out = run_import(RT)
+def test_the_summary_counts_the_critic_reviews_still_unsure(rt_seed_path):
+    out = run_import(rt_seed_path)
     assert "critic reviews: 6 created, 0 updated, 0 unchanged, 3 still unsure" in out
-    again = run_import(RT)
+    again = run_import(rt_seed_path)
     assert "critic reviews: 0 created, 0 updated, 6 unchanged, 3 still unsure" in again
     assert CriticReview.objects.filter(needs_review=True).count() == 3

@@ -3,7 +3,6 @@ and writes nothing (issue #12, item 1). The cuts are made here from the
 seeds; tests/importer/test_truncation.py sweeps every cut through the parser."""
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -12,10 +11,6 @@ from django.core.management import CommandError, call_command
 from films.models import Film, SourceDocument
 
 pytestmark = pytest.mark.django_db
-
-SOURCES = Path(__file__).resolve().parents[1].parent / "shared" / "sources"
-RT = SOURCES / "000_ea9deac0f6375b19.txt"
-OTHER = SOURCES / "001_90928487ba2d9350.txt"
 
 
 def rows():
@@ -41,44 +36,42 @@ def cut_before(text, marker, extra=0):
     return text[: text.index(marker) + extra]
 
 
-RT_TEXT = RT.read_text(encoding="utf-8")
-OTHER_TEXT = OTHER.read_text(encoding="utf-8")
-
+# Each cut, by name, of the seed's text.
 RT_CUTS = {
     # The issue's case: inside the critic-reviews line, no final newline.
-    "inside the critic reviews": cut_before(RT_TEXT, "George Campbell Dixon", 40),
-    "before Where to Watch": cut_before(RT_TEXT, "\nWhere to Watch\n"),
-    "at the Critics Reviews heading": cut_before(RT_TEXT, "\nView All (67)"),
-    "inside the audience reviews": cut_before(RT_TEXT, "Gertrude F The film", 25),
-    "before Cast & Crew": cut_before(RT_TEXT, "Cast & Crew"),
-    "before Movie Info, with a newline": cut_before(RT_TEXT, "Movie Info"),
-    "after a Movie Info label": cut_before(RT_TEXT, "\nThe Archers"),
-    "inside a Movie Info value": cut_before(RT_TEXT, "Mar 23, 2017", 5),
-    "inside the closing line": cut_before(RT_TEXT, "Most Popular at Home Now", 12),
+    "inside the critic reviews": lambda text: cut_before(text, "George Campbell Dixon", 40),
+    "before Where to Watch": lambda text: cut_before(text, "\nWhere to Watch\n"),
+    "at the Critics Reviews heading": lambda text: cut_before(text, "\nView All (67)"),
+    "inside the audience reviews": lambda text: cut_before(text, "Gertrude F The film", 25),
+    "before Cast & Crew": lambda text: cut_before(text, "Cast & Crew"),
+    "before Movie Info, with a newline": lambda text: cut_before(text, "Movie Info"),
+    "after a Movie Info label": lambda text: cut_before(text, "\nThe Archers"),
+    "inside a Movie Info value": lambda text: cut_before(text, "Mar 23, 2017", 5),
+    "inside the closing line": lambda text: cut_before(text, "Most Popular at Home Now", 12),
 }
 OTHER_CUTS = {
-    "inside the synopsis": cut_before(OTHER_TEXT, "Eventually Vicky"),
-    "at the Reviews heading": cut_before(OTHER_TEXT, "\ncokiable"),
-    "after an author": cut_before(OTHER_TEXT, "\n\nI am a huge"),
-    "inside a review": cut_before(OTHER_TEXT, "Flesh and Bones"),
-    "inside the last View More": OTHER_TEXT[:-4],
+    "inside the synopsis": lambda text: cut_before(text, "Eventually Vicky"),
+    "at the Reviews heading": lambda text: cut_before(text, "\ncokiable"),
+    "after an author": lambda text: cut_before(text, "\n\nI am a huge"),
+    "inside a review": lambda text: cut_before(text, "Flesh and Bones"),
+    "inside the last View More": lambda text: text[:-4],
 }
 
 
 @pytest.fixture
-def the_other_capture_imported():
+def the_other_capture_imported(review_site_seed_path):
     """The film is already on the site from the other document, as when a
     truncated newer capture arrives."""
-    import_file(OTHER)
+    import_file(review_site_seed_path)
     return Film.objects.get()
 
 
 @pytest.mark.parametrize("name", RT_CUTS)
 def test_a_truncated_rotten_tomatoes_page_is_rejected_and_writes_nothing(
-    tmp_path, the_other_capture_imported, name
+    tmp_path, rt_seed_path, the_other_capture_imported, name
 ):
     document = tmp_path / "red_shoes_newer.txt"
-    document.write_text(RT_CUTS[name], encoding="utf-8")
+    document.write_text(RT_CUTS[name](rt_seed_path.read_text(encoding="utf-8")), encoding="utf-8")
     before = rows()
     error, err = import_rejected(document)
     assert error == "1 of 1 document(s) failed."
@@ -90,10 +83,13 @@ def test_a_truncated_rotten_tomatoes_page_is_rejected_and_writes_nothing(
 
 
 @pytest.mark.parametrize("name", OTHER_CUTS)
-def test_a_truncated_page_of_the_other_site_is_rejected_and_writes_nothing(tmp_path, name):
-    import_file(RT)
+def test_a_truncated_page_of_the_other_site_is_rejected_and_writes_nothing(
+    tmp_path, rt_seed_path, review_site_seed_path, name
+):
+    import_file(rt_seed_path)
     document = tmp_path / "red_shoes_other.txt"
-    document.write_text(OTHER_CUTS[name], encoding="utf-8")
+    text = review_site_seed_path.read_text(encoding="utf-8")
+    document.write_text(OTHER_CUTS[name](text), encoding="utf-8")
     before = rows()
     error, err = import_rejected(document)
     assert error == "1 of 1 document(s) failed."
@@ -104,9 +100,10 @@ def test_a_truncated_page_of_the_other_site_is_rejected_and_writes_nothing(tmp_p
     assert 'closing "... View More"' in err
 
 
-def test_the_issues_cut_names_the_file_and_what_is_missing(tmp_path):
+def test_the_issues_cut_names_the_file_and_what_is_missing(tmp_path, rt_seed_path):
     document = tmp_path / "cut.txt"
-    document.write_text(RT_CUTS["inside the critic reviews"], encoding="utf-8")
+    cut = RT_CUTS["inside the critic reviews"](rt_seed_path.read_text(encoding="utf-8"))
+    document.write_text(cut, encoding="utf-8")
     _, err = import_rejected(document)
     assert err == (
         f"{document}: line 32: truncated: ends inside Critics Reviews (a review cut off); "
@@ -115,8 +112,8 @@ def test_the_issues_cut_names_the_file_and_what_is_missing(tmp_path):
     assert Film.objects.count() == 0
 
 
-def test_a_file_cut_inside_a_character_is_rejected_as_truncated(tmp_path):
-    data = RT.read_bytes()
+def test_a_file_cut_inside_a_character_is_rejected_as_truncated(tmp_path, rt_seed_path):
+    data = rt_seed_path.read_bytes()
     document = tmp_path / "cut.txt"
     document.write_bytes(data[: data.index("\u2019".encode()) + 2])
     _, err = import_rejected(document)
@@ -124,9 +121,12 @@ def test_a_file_cut_inside_a_character_is_rejected_as_truncated(tmp_path):
     assert Film.objects.count() == 0
 
 
-def test_a_truncated_page_beside_whole_ones_leaves_them_imported(tmp_path):
-    (tmp_path / "a_rt.txt").write_bytes(RT.read_bytes())
-    (tmp_path / "b_cut.txt").write_text(OTHER_CUTS["inside a review"], encoding="utf-8")
+def test_a_truncated_page_beside_whole_ones_leaves_them_imported(
+    tmp_path, rt_seed_path, review_site_seed_path
+):
+    (tmp_path / "a_rt.txt").write_bytes(rt_seed_path.read_bytes())
+    cut = OTHER_CUTS["inside a review"](review_site_seed_path.read_text(encoding="utf-8"))
+    (tmp_path / "b_cut.txt").write_text(cut, encoding="utf-8")
     with pytest.raises(CommandError, match=r"1 of 2 document\(s\) failed"):
         import_file(tmp_path)
     film = Film.objects.get()
@@ -135,8 +135,10 @@ def test_a_truncated_page_beside_whole_ones_leaves_them_imported(tmp_path):
 
 
 @pytest.mark.parametrize("ending", ["\n", "\n\n \t\n"], ids=["newline", "blank lines"])
-def test_whole_pages_with_or_without_trailing_blank_space_import(tmp_path, ending):
-    for source in (RT, OTHER):
+def test_whole_pages_with_or_without_trailing_blank_space_import(
+    tmp_path, rt_seed_path, review_site_seed_path, ending
+):
+    for source in (rt_seed_path, review_site_seed_path):
         text = source.read_text(encoding="utf-8").rstrip()
         (tmp_path / f"bare_{source.name}").write_text(text, encoding="utf-8")
         (tmp_path / f"ended_{source.name}").write_text(text + ending, encoding="utf-8")

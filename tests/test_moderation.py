@@ -2,7 +2,6 @@
 the scores, and stay hidden when their page is imported again."""
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,7 +13,6 @@ from reviews.models import AudienceReview, CriticReview
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
-RT = Path(__file__).resolve().parents[1].parent / "shared" / "sources" / "000_ea9deac0f6375b19.txt"
 
 
 def hide(client, model, review):
@@ -50,18 +48,18 @@ def test_hiding_a_critic_review_removes_it_from_every_page(editor_client, client
         assert "A quote to hide." not in client.get(url).content.decode(), url
 
 
-def test_a_hidden_review_stays_hidden_after_a_reimport(editor_client):
-    call_command("import_sources", str(RT), stdout=StringIO())
+def test_a_hidden_review_stays_hidden_after_a_reimport(editor_client, rt_seed_path):
+    call_command("import_sources", str(rt_seed_path), stdout=StringIO())
     review = AudienceReview.objects.get(author_name="Lars N")
     hide(editor_client, AudienceReview, review)
-    call_command("import_sources", str(RT), stdout=StringIO())
+    call_command("import_sources", str(rt_seed_path), stdout=StringIO())
     review.refresh_from_db()
     assert review.status == "draft"
     assert AudienceReview.objects.filter(author_name="Lars N").count() == 1
 
 
-def test_imported_reviews_are_published(client):
-    call_command("import_sources", str(RT), publish=True, stdout=StringIO())
+def test_imported_reviews_are_published(client, rt_seed_path):
+    call_command("import_sources", str(rt_seed_path), publish=True, stdout=StringIO())
     film = Film.objects.get()
     assert film.critic_reviews.published().count() == 6
     assert film.audience_reviews.published().count() == 6

@@ -4,7 +4,6 @@ content; redirects, sitemaps, structured data and the page cache."""
 import json
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -17,12 +16,11 @@ from reviews.models import AudienceReview, Critic, Publication
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
-SOURCES = Path(__file__).resolve().parents[1].parent / "shared" / "sources"
 
 
 @pytest.fixture
-def red_shoes():
-    call_command("import_sources", str(SOURCES), publish=True, stdout=StringIO())
+def red_shoes(sources_dir):
+    call_command("import_sources", str(sources_dir), publish=True, stdout=StringIO())
     return Film.objects.get(slug="the-red-shoes-1948")
 
 
@@ -189,10 +187,10 @@ def test_an_edit_is_visible_on_the_next_request(client, red_shoes):
     assert "An edited consensus." in page(client, url)
 
 
-def test_an_import_is_visible_on_the_next_request(client, red_shoes, tmp_path):
+def test_an_import_is_visible_on_the_next_request(client, red_shoes, tmp_path, sources_dir):
     url = red_shoes.get_absolute_url()
     page(client, url)
-    text = (SOURCES / "000_ea9deac0f6375b19.txt").read_text(encoding="utf-8")
+    text = (sources_dir / "000_ea9deac0f6375b19.txt").read_text(encoding="utf-8")
     newer = tmp_path / "newer.txt"
     newer.write_text(text.replace("99% Tomatometer", "98% Tomatometer"), encoding="utf-8")
     call_command("import_sources", str(newer), stdout=StringIO())

@@ -24,7 +24,7 @@ from .factories import (
     PersonFactory,
     PublicationFactory,
 )
-from .test_import import OTHER, RT, run_import
+from .test_import import run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -313,8 +313,10 @@ def test_merging_critics_and_publications_leaves_the_one_kept():
     assert search.publications("s s") == []
 
 
-def test_an_import_makes_the_film_its_people_critics_and_publications_searchable():
-    run_import(RT, OTHER, publish=True)
+def test_an_import_makes_the_film_its_people_critics_and_publications_searchable(
+    rt_seed_path, review_site_seed_path
+):
+    run_import(rt_seed_path, review_site_seed_path, publish=True)
     film = Film.objects.get()
 
     assert search.films("red shoes") == [film.pk]
@@ -324,15 +326,15 @@ def test_an_import_makes_the_film_its_people_critics_and_publications_searchable
     assert names(search.publications("seventh art"), Publication) == ["Seventh Art Studio"]
 
 
-def test_imported_drafts_stay_hidden_until_published():
-    run_import(RT)
+def test_imported_drafts_stay_hidden_until_published(rt_seed_path):
+    run_import(rt_seed_path)
     assert search.films("red shoes") == []
     Film.objects.update(status="published", published_at=timezone.now())
     assert search.films("red shoes") == [Film.objects.get().pk]
 
 
-def test_every_row_has_one_entry_after_imports_and_edits():
-    run_import(RT, OTHER, publish=True)
+def test_every_row_has_one_entry_after_imports_and_edits(rt_seed_path, review_site_seed_path):
+    run_import(rt_seed_path, review_site_seed_path, publish=True)
     Person.objects.get(name="Moira Shearer").save()
     from films.models import SearchEntry
 

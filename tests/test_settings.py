@@ -56,6 +56,7 @@ def test_the_web_server_stops_without_a_secret_key():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.slow
 def test_manage_py_without_a_secret_key_runs_as_development():
     """A newcomer's bare `manage.py makemigrations --check` works; it is debug
     that needs no key, and with a key debug stays off unless asked for."""

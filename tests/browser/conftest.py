@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from . import seed_site
+from .seed import seed_site
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"

@@ -16,7 +16,7 @@ from collections import defaultdict
 import pytest
 from axe_playwright_python.base import AXE_FILE_PATH
 
-from . import PAGE_IDS, page_by_id, page_urls
+from .seed import PAGE_IDS, page_by_id, page_urls
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +53,7 @@ STYLESHEETS = """() => [...document.styleSheets].filter((sheet) => sheet.href).m
 
 
 def open_page(new_page, page, viewport="desktop", color_scheme="light"):
-    """Open `page` (a tests.browser.Page) and check it answered as expected and is
+    """Open `page` (a tests.browser.seed.Page) and check it answered as expected and is
     styled: axe's colour checks mean nothing on an unstyled page."""
     tab = new_page(viewport=viewport, color_scheme=color_scheme)
     failed = []

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from . import FILM_SLUG, PERSON_SLUG, audience_reviews_per_page
+from .seed import FILM_SLUG, PERSON_SLUG, audience_reviews_per_page
 
 pytestmark = pytest.mark.browser
 

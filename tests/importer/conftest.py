@@ -1,9 +1,6 @@
-"""Fixtures for the importer's parse stage.
-
-The two seed documents live outside the project, in ../shared/sources; they
-are read from there and never copied. Variations are invented documents in
-tests/fixtures/.
-"""
+"""Fixtures for the importer's parse stage: the two seed documents (from
+tests/conftest.py) as bytes, lines and records, and the invented documents in
+tests/fixtures/."""
 
 import dataclasses
 from pathlib import Path
@@ -13,26 +10,17 @@ import pytest
 from films.importer import parse_document
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SOURCES = PROJECT_ROOT.parent / "shared" / "sources"
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 
-RT_SEED = "000_ea9deac0f6375b19.txt"
-REVIEW_SITE_SEED = "001_90928487ba2d9350.txt"
+
+@pytest.fixture(scope="session")
+def rt_seed_bytes(rt_seed_path) -> bytes:
+    return rt_seed_path.read_bytes()
 
 
 @pytest.fixture(scope="session")
-def sources_dir() -> Path:
-    return SOURCES
-
-
-@pytest.fixture(scope="session")
-def rt_seed_bytes(sources_dir) -> bytes:
-    return (sources_dir / RT_SEED).read_bytes()
-
-
-@pytest.fixture(scope="session")
-def review_site_seed_bytes(sources_dir) -> bytes:
-    return (sources_dir / REVIEW_SITE_SEED).read_bytes()
+def review_site_seed_bytes(review_site_seed_path) -> bytes:
+    return review_site_seed_path.read_bytes()
 
 
 @pytest.fixture(scope="session")
