@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from films.management.commands.generate_demo_data import allocate
+from films.demo.draws import allocate
 from films.models import ContentVersion, Credit, Film, Person, SimilarFilm, WatchOption
 from films.scores import SCORE_FIELDS, refresh_scores
 from reviews.models import STAR_VALUES, AudienceReview, Critic, CriticReview, ReportedScore
