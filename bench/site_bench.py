@@ -108,8 +108,11 @@ CHANGES = 3  # "after a change": rounds of change, then first requests per worke
 def data_key(args):
     """Sizes, seed, and what the data depends on: the schema and the generator."""
     digest = hashlib.sha256()
-    generator = ROOT / "films/management/commands/generate_demo_data.py"
-    sources = [*sorted(ROOT.glob("*/migrations/0*.py")), generator]
+    generator = [
+        *sorted((ROOT / "films/demo").glob("*.py")),
+        ROOT / "films/management/commands/generate_demo_data.py",
+    ]
+    sources = [*sorted(ROOT.glob("*/migrations/0*.py")), *generator]
     for path in sources:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

@@ -3,6 +3,9 @@ headline scores, old-slug redirects and the content version that cached
 pages are keyed on. Bulk writes (queryset.update, the importer's
 bulk_create) send no signals; their callers do the same work explicitly."""
 
+import contextlib
+from contextvars import ContextVar
+
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
@@ -27,6 +30,22 @@ from .scores import refresh_scores
 
 CONTENT_APPS = {"films", "reviews"}
 INTERNAL_MODELS = {"contentversion", "changerecord", "searchentry"}
+
+_bulk_delete = ContextVar("bulk_delete", default=False)
+
+
+@contextlib.contextmanager
+def bulk_delete():
+    """Deletes inside this block skip the per-row upkeep below (rescoring,
+    history entries, search entries, content version bumps): for deleting
+    many rows at once with QuerySet.delete(), whose caller does that work
+    once for the whole set (generate_demo_data --clear). Files of deleted
+    images are still removed."""
+    token = _bulk_delete.set(True)
+    try:
+        yield
+    finally:
+        _bulk_delete.reset(token)
 
 
 @receiver(pre_save, sender=Film)
@@ -76,7 +95,7 @@ def delete_image(model, field, name):
 @receiver([post_save, post_delete], sender=AudienceReview)
 @receiver([post_save, post_delete], sender=ReportedScore)
 def rescore_film(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not _bulk_delete.get():
         refresh_scores([instance.film_id])
 
 
@@ -107,7 +126,9 @@ def index_person(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=Credit)
 def index_credited_film(sender, instance, raw=False, origin=None, **kwargs):
     deleting_film = isinstance(origin, Film) or getattr(origin, "model", None) is Film
-    if not raw and not deleting_film:  # a deleted film takes its entry with it
+    if (
+        not raw and not deleting_film and not _bulk_delete.get()
+    ):  # a deleted film takes its entry with it
         search.refresh_films([instance.film_id])
 
 
@@ -169,6 +190,8 @@ def record_save(sender, instance, created, raw=False, **kwargs):
 
 
 def record_delete(sender, instance, **kwargs):
+    if _bulk_delete.get():
+        return
     if sender._meta.label_lower in FILM_PARTS:
         film = Film.objects.filter(pk=instance.film_id).first()
         if film is not None:
@@ -200,6 +223,7 @@ def connect_history_signals(app_models):
 def content_changed(sender, raw=False, **kwargs):
     if (
         not raw
+        and not _bulk_delete.get()
         and sender._meta.app_label in CONTENT_APPS
         and sender
         not in (

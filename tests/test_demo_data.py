@@ -10,8 +10,16 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from films.management.commands.generate_demo_data import allocate
-from films.models import ContentVersion, Credit, Film, Person, SimilarFilm, WatchOption
+from films.demo.draws import allocate
+from films.models import (
+    ChangeRecord,
+    ContentVersion,
+    Credit,
+    Film,
+    Person,
+    SimilarFilm,
+    WatchOption,
+)
 from films.scores import SCORE_FIELDS, refresh_scores
 from reviews.models import STAR_VALUES, AudienceReview, Critic, CriticReview, ReportedScore
 from tests.factories import (
@@ -124,6 +132,20 @@ def test_clear_removes_demo_data_only():
     assert not Credit.objects.exists()
     for row in (film, person, critic_review, audience_review, provider):
         row.refresh_from_db()  # still there
+
+
+def test_clear_leaves_no_history_and_bumps_the_content_version_once():
+    """Deleting demo data is one bulk change, not thousands of edits: no
+    history entry per deleted row, one new content version for cached pages."""
+    generate()
+    records = ChangeRecord.objects.count()
+    version = ContentVersion.current()
+
+    call_command("generate_demo_data", clear_only=True, verbosity=0)
+
+    assert not demo_films().exists()
+    assert ChangeRecord.objects.count() == records
+    assert ContentVersion.current() == version + 1
 
 
 def test_clear_then_generate_replaces_demo_data():
