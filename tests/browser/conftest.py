@@ -144,7 +144,7 @@ def browser_thread():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        no_browser("playwright is not installed (pip install -e '.[dev]')")
+        no_browser("playwright is not installed (make venv installs it from requirements/dev.txt)")
     os.environ["PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD"] = "1"
     thread = BrowserThread()
     manager = sync_playwright()
