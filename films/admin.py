@@ -28,6 +28,7 @@ from .models import (
     Genre,
     Person,
     Provider,
+    Publishable,
     ReleaseDate,
     SimilarFilm,
     SourceDocument,
@@ -105,7 +106,7 @@ class PublishableAdmin(HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change and not self.has_publish_permission(request):
-            obj.status, obj.published_at = "draft", None
+            obj.status, obj.published_at = Publishable.Status.DRAFT, None
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Publish selected items now", permissions=["publish"])
@@ -114,15 +115,17 @@ class PublishableAdmin(HistoryAdmin):
         ids = list(self.changeable(request, queryset).values_list("pk", flat=True))
         changed = self.model.objects.filter(pk__in=ids)
         # Keep a scheduled time that is already set; publish the rest now.
-        changed.filter(published_at__isnull=False).update(status="published")
-        changed.filter(published_at__isnull=True).update(status="published", published_at=now)
+        changed.filter(published_at__isnull=False).update(status=Publishable.Status.PUBLISHED)
+        changed.filter(published_at__isnull=True).update(
+            status=Publishable.Status.PUBLISHED, published_at=now
+        )
         self.after_bulk_change(ids)
         self.message_user(request, f"Published {len(ids)} item(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected items (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
         ids = list(self.changeable(request, queryset).values_list("pk", flat=True))
-        self.model.objects.filter(pk__in=ids).update(status="draft")
+        self.model.objects.filter(pk__in=ids).update(status=Publishable.Status.DRAFT)
         self.after_bulk_change(ids)
         self.message_user(request, f"Moved {len(ids)} item(s) back to draft.", messages.SUCCESS)
 

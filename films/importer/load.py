@@ -51,6 +51,7 @@ from films.models import (
     Genre,
     Person,
     Provider,
+    Publishable,
     ReleaseDate,
     SimilarFilm,
     SourceDocument,
@@ -510,7 +511,7 @@ def sync_keyed(
 def published_now():
     """New reviews are public at once (moderators hide them), and stay in
     whatever state moderators put them in on later imports."""
-    return {"status": "published", "published_at": timezone.now()}
+    return {"status": Publishable.Status.PUBLISHED, "published_at": timezone.now()}
 
 
 def publication_state(publish):
