@@ -6,7 +6,7 @@ class FilmsConfig(AppConfig):
     verbose_name = "Films and people"
 
     def ready(self):
-        from . import signals
+        from . import cache, signals  # noqa: F401  (cache: its receivers)
 
         content_models = list(apps.get_app_config("films").get_models()) + list(
             apps.get_app_config("reviews").get_models()

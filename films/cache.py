@@ -29,10 +29,11 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 
-from .models import ContentVersion
+from .models import ContentVersion, content_version_changed
 
 
 def cache_public_page(view):
@@ -83,7 +84,8 @@ def current_version(cached_version):
     return version
 
 
-def publish_version():
+@receiver(content_version_changed, dispatch_uid="films-cache-publish-version")
+def publish_version(sender, **kwargs):
     """After a bump commits: store the new version for every process. The
     copy expires like the pages, which bounds any race to that lifetime."""
     if settings.PAGE_CACHE_SHARED:

@@ -13,6 +13,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
@@ -754,8 +755,9 @@ class ContentVersion(models.Model):
         if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
             cls.objects.get_or_create(pk=1, defaults={"version": 1})
         _pinned_version.set(None)  # a pinned version is out of date now
-        # A shared page cache keeps a copy of the version (films.cache).
-        transaction.on_commit(publish_version)
+        # Once committed, listeners learn of it: a shared page cache keeps a
+        # copy of the version (films.cache).
+        transaction.on_commit(lambda: content_version_changed.send(sender=cls))
 
     @classmethod
     @contextmanager
@@ -789,6 +791,9 @@ class VersionBatch:
             self.last = time.monotonic()
 
 
+# Sent after a bump of the content version commits (the model layer knows
+# no cache: films.cache listens).
+content_version_changed = Signal()
 _version_batch = contextvars.ContextVar("content_version_batch", default=None)
 _pinned_version = contextvars.ContextVar("pinned_content_version", default=None)
 
@@ -837,12 +842,6 @@ class ChangeRecord(models.Model):
         if self.source_document_id:
             return f"import of {self.source_document.file_name}"
         return "system"
-
-
-def publish_version():
-    from .cache import publish_version
-
-    publish_version()
 
 
 class SearchEntry(models.Model):
