@@ -52,12 +52,14 @@ from django_filters import MultipleChoiceFilter
 
 from .cards import film_cards
 from .filters import (
+    DEFAULT_MIN_REVIEWS,
     FACETS,
     NOT_FILTERS,
     ORDER_BY,
     RELEVANCE,
     FilmFilter,
     as_query,
+    languages,
     together,
 )
 from .models import ContentVersion, Film, Genre, Provider, Publishable, sees_drafts
@@ -158,16 +160,7 @@ class Index:
         # and the languages of the films each audience sees.
         self.genre_choices = list(Genre.objects.values_list("slug", "name"))
         self.provider_choices = list(Provider.objects.values_list("slug", "name"))
-        languages = Film.objects.exclude(original_language="").order_by("original_language")
-        self.languages_of = {
-            False: list(
-                published.exclude(original_language="")
-                .order_by("original_language")
-                .values_list("original_language", flat=True)
-                .distinct()
-            ),
-            True: list(languages.values_list("original_language", flat=True).distinct()),
-        }
+        self.languages_of = {False: languages(published), True: languages(Film.objects.all())}
         self._clauses = OrderedDict()
         self._orderings = OrderedDict()
         self._lock = threading.Lock()
@@ -262,7 +255,6 @@ class Index:
     def facet_counts(self, filterset, keys, visible):
         """As FilmFilter.facet_counts: per option, the films it gives as the
         facet's only choice under the other filters."""
-        data = filterset.form.cleaned_data if filterset.is_bound else {}
         counts = {}
         for name in FACETS:
             group = together(name)
@@ -270,15 +262,16 @@ class Index:
             found = {}
             if others:
                 for value, _ in filterset.form.fields[name].choices:
-                    option = {member: data.get(member) for member in group} | {name: [value]}
-                    count = (others & self.clause_bits(clause(option))).bit_count()
+                    option = clause(filterset.facet_option(name, value))
+                    count = (others & self.clause_bits(option)).bit_count()
                     if count:
                         found[str(value)] = count
             counts[name] = found
         return counts
 
-    def first(self, ordering, count, user=None, threshold=0):
-        """The first `count` film pks visible to `user`, in `ordering`."""
+    def first(self, ordering, count, user=None, threshold=DEFAULT_MIN_REVIEWS):
+        """The first `count` film pks visible to `user`, in `ordering` (the
+        default threshold is the list's: the same ordering, read once)."""
         order = self.order(ordering, threshold)
         return [self.pks[i] for i in walk(order, self.visible(user), 0, count)]
 
@@ -386,15 +379,7 @@ def prepared(index):
     """`index`, having read what every list request needs: each ordering and
     each facet option's clause."""
     for ordering in ORDER_BY:
-        filterset = FilmFilter(
-            QueryDict(urlencode({"ordering": ordering})),
-            queryset=Film.objects.all(),
-            languages=index.languages_of[False],
-            genres=index.genre_choices,
-            providers=index.provider_choices,
-        )
-        filterset.is_valid()
-        film_list(filterset, index)
+        film_list(index.filterset(as_query({"ordering": ordering})), index)
     return index
 
 

@@ -395,18 +395,23 @@ class FilmFilter(django_filters.FilterSet):
         that option as the facet's only choice and every other filter as it
         is: the films of `without(name)` that the option's own filter keeps.
         One query per option; films.catalogue answers the same from its index."""
-        data = self.form.cleaned_data if self.is_bound else {}
         counts = {}
         for name in FACETS:
             others = self.without(name)
             found = {}
             for value, _ in self.form.fields[name].choices:
-                option = {key: data.get(key) for key in together(name)} | {name: [value]}
-                alone = FilmFilter(as_query(option), queryset=others, **self.choice_lists())
+                option = as_query(self.facet_option(name, value))
+                alone = FilmFilter(option, queryset=others, **self.choice_lists())
                 if count := alone.qs.count():
                     found[str(value)] = count
             counts[name] = found
         return counts
+
+    def facet_option(self, name, value):
+        """The filter values of one facet option: `value` as the facet's only
+        choice, the filters applied with it (TOGETHER) as they are."""
+        data = self.form.cleaned_data if self.is_bound else {}
+        return {key: data.get(key) for key in together(name)} | {name: [value]}
 
     def choice_lists(self):
         """The choices this filterset was given, to build another with them."""
@@ -440,15 +445,18 @@ def slug_choices(model):
     return choices
 
 
-def language_choices():
-    languages = (
-        Film.objects.published()
-        .exclude(original_language="")
+def languages(films):
+    """The original languages of `films` (a queryset), each once, in order."""
+    return list(
+        films.exclude(original_language="")
         .values_list("original_language", flat=True)
         .distinct()
         .order_by("original_language")
     )
-    return [(language, language) for language in languages]
+
+
+def language_choices():
+    return [(language, language) for language in languages(Film.objects.published())]
 
 
 # --- Active filters as chips --------------------------------------------------------

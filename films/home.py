@@ -59,7 +59,7 @@ def home_page(index):
             "best-reviewed",
             "Best reviewed",
             # Ranked films come first in the ordering: those of the shelf's size.
-            index.first("-tomatometer", HOME_SHELF, threshold=DEFAULT_MIN_REVIEWS),
+            index.first("-tomatometer", HOME_SHELF),
             f"{list_url}?ordering=-tomatometer",
         ),
         (

@@ -286,9 +286,9 @@ def test_a_new_filter_is_one_declaration_in_the_filterset(films, monkeypatch):
     assert facets == filterset.facet_counts()
 
 
-def test_a_new_process_prepares_every_ordering_and_facet_option(films):
-    """What warm_up reads as a process starts: a list request then reads no
-    clause or ordering of its own."""
+def test_a_new_process_prepares_every_ordering_and_facet_option(films, client):
+    """What warm_up reads as a process starts: a list request, and the home
+    page's shelves, then read no clause or ordering of their own."""
     from films.filters import DEFAULT_MIN_REVIEWS, ORDER_BY
     from films.models import ContentVersion
 
@@ -299,6 +299,7 @@ def test_a_new_process_prepares_every_ordering_and_facet_option(films):
     assert {f"provider={p.slug}" for p in films["providers"]} <= set(kept["clauses"])
     catalogue._state.index = index
     answer("ordering=title")
+    assert client.get("/").status_code == 200
     assert {key: set(keys) for key, keys in index.warm_keys().items()} == {
         key: set(keys) for key, keys in kept.items()
     }
