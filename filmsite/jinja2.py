@@ -64,9 +64,7 @@ def environment(**options):
         score_mark=display.score_mark,
         pluralize=pluralize,
         intcomma=intcomma,
-        short_date=display.short_date,
-        long_date=display.long_date,
-        iso_date=display.iso_date,
+        date=display.date,
         truncatechars=truncatechars,
         iriencode=iri_to_uri,
     )
