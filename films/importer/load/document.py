@@ -9,7 +9,6 @@ from django.utils import timezone
 from films import history, search
 from films.models import ContentVersion, Film, Genre, SourceDocument
 from films.scores import refresh_scores
-from films.sql import insert
 
 from ..records import DocumentError, ParsedDocument
 from .film_rows import (
@@ -21,7 +20,7 @@ from .film_rows import (
     load_watch_options,
     publication_state,
 )
-from .matching import NameCache, find_film, resolve_names, rows, unique_slug
+from .matching import NameCache, find_film, resolve_names, unique_slug
 from .provenance import CaptureOrder, content_hash
 from .reviews import load_audience_reviews, load_critic_reviews, load_scores
 from .rows import LoadReport
@@ -120,8 +119,7 @@ def load_document(
     cache = cache if cache is not None else NameCache()
     now = timezone.now()
     digest = content_hash(data)
-    known = rows("SELECT id FROM films_sourcedocument WHERE content_hash = %s", [digest])
-    document = SourceDocument.objects.get(pk=known[0][0]) if known else None
+    document = SourceDocument.objects.filter(content_hash=digest).first()
     if document is None:
         captured_at = parsed.captured_at or captured_at or now
         if captured_at > now:
@@ -169,10 +167,9 @@ def _load_film(parsed, document, now, file_name, publish, cache):
         # Rows straight into the link table: genres.add() would look up the
         # links `present` already holds. Its signal only bumps the content
         # version, which this load does below anyway.
-        insert(
-            Film.genres.through,
-            [{"film_id": film.pk, "genre_id": pk} for pk in missing_genres],
-            ignore_conflicts=True,
+        links = Film.genres.through
+        links.objects.bulk_create(
+            [links(film_id=film.pk, genre_id=pk) for pk in missing_genres], ignore_conflicts=True
         )
     if created:
         report.count("films", "created")

@@ -1,6 +1,8 @@
 """What a document says about a film besides its fields: credits,
 companies, release dates, watch options, similar films and facts."""
 
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from films.models import (
@@ -17,7 +19,7 @@ from films.models import (
 )
 
 from ..text import title_key
-from .matching import films_by_titles, resolve_names, rows
+from .matching import films_by_titles, resolve_names
 from .rows import sync_keyed
 
 
@@ -99,10 +101,11 @@ def load_similar(film, record, document, report, publish, cache):
     if report.new_film:
         # Pages imported earlier may recommend this film: link them to it now.
         key = title_key(film.title)
-        waiting = rows(
-            "SELECT id, title FROM films_similarfilm"
-            " WHERE LOWER(title) = LOWER(%s) AND similar_film_id IS NULL",
-            [film.title],
+        waiting = (
+            SimilarFilm.objects.alias(title_lower=Lower("title"))
+            .filter(title_lower=Lower(Value(film.title)), similar_film__isnull=True)
+            .order_by()  # Meta.ordering would join films to sort
+            .values_list("pk", "title")
         )
         ids = [pk for pk, title in waiting if title_key(title) == key]
         if ids:

@@ -1,20 +1,24 @@
 """Finding what a document names: the film it describes (`find_film`) and
 the people, critics, genres, ... it mentions (`resolve_names`), creating
-those the site does not have yet."""
+those the site does not have yet.
+
+These reads run for every document and need no order: each clears the
+models' Meta.ordering (`order_by()`), which would sort for nothing."""
 
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from films.models import ChangeRecord, Film, film_title_key
-from films.sql import insert
 from reviews.models import Critic, CriticReview, Publication
 
 from ..records import DocumentError, KnownNames
 from ..text import title_key
+from .rows import BATCH_SIZE
 
 
 def known_names():
@@ -47,19 +51,10 @@ def known_names():
 # --- Entities found by name ------------------------------------------------------
 
 
-def rows(sql, params):
-    """The rows of a plain SQL read. The loader's reads run for every document;
-    written as SQL they cost a fraction of what the ORM spends building them."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def unique_slug(model, text, taken=()):
     base = slugify(text)[:200] or "item"
     slug, n = base, 1
-    table = model._meta.db_table
-    while slug in taken or rows(f"SELECT 1 FROM {table} WHERE slug = %s", [slug]):
+    while slug in taken or model.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -103,18 +98,18 @@ def resolve_names(model, names, report, kind, cache, defaults=None):
         missing = [name for key, name in lookup.items() if key not in found]
         if missing:
             new = [
-                {
-                    "name": name,
-                    "slug": slugify(name)[:200] or "item",
+                model(
+                    name=name,
+                    slug=slugify(name)[:200] or "item",
                     **(defaults(name) if defaults else {}),
-                }
+                )
                 for name in missing
             ]
             # Another import may create the same rows at the same moment:
             # conflicts are skipped here and the rows fetched again below.
-            insert(model, new, ignore_conflicts=True)
+            model.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
             found |= fetch_by_names(model, {name.lower(): name for name in missing})
-            taken = {row["slug"] for row in new}
+            taken = {row.slug for row in new}
             for name in missing:
                 if name.lower() not in found:  # the slug belongs to a different name
                     found[name.lower()] = create_with_free_slug(model, name, defaults, taken)
@@ -129,11 +124,12 @@ def resolve_names(model, names, report, kind, cache, defaults=None):
 def fetch_by_names(model, wanted):
     """Lower-cased name -> pk, comparing with the database's own LOWER() so
     the match agrees with the case-insensitive unique constraint."""
-    # The same expression as the unique index on LOWER(name), which answers it.
-    marks = ", ".join(["LOWER(%s)"] * len(wanted))
-    found = rows(
-        f"SELECT id, name FROM {model._meta.db_table} WHERE LOWER(name) IN ({marks})",
-        list(wanted.values()),
+    # LOWER() on both sides, the expression of the unique index, which answers it.
+    found = (
+        model.objects.alias(name_lower=Lower("name"))
+        .filter(name_lower__in=[Lower(Value(name)) for name in wanted.values()])
+        .order_by()
+        .values_list("pk", "name")
     )
     return {name.lower(): pk for pk, name in found}
 
@@ -159,12 +155,14 @@ def find_film(title, year):
     for a new film. Raises DocumentError when several films fit: a guess
     could merge two films, and a new film would duplicate one."""
     key = title_key(title)
+    found = (
+        Film.objects.filter(title_key=film_title_key(title))
+        .order_by()
+        .values_list("pk", "title", "year")
+    )
     candidates = [
         (film_id, candidate_year)
-        for film_id, candidate_title, candidate_year in rows(
-            "SELECT id, title, year FROM films_film WHERE title_key = %s",
-            [film_title_key(title)],
-        )
+        for film_id, candidate_title, candidate_year in found
         if title_key(candidate_title) == key  # the column holds the start of long keys
     ]
     if year:
@@ -194,8 +192,12 @@ def films_by_titles(titles):
     if not titles:
         return {}
     lowered = sorted({title.lower() for title in titles})
-    marks = ", ".join(["%s"] * len(lowered))
-    found = rows(f"SELECT id, title FROM films_film WHERE LOWER(title) IN ({marks})", lowered)
+    found = (
+        Film.objects.alias(title_lower=Lower("title"))
+        .filter(title_lower__in=lowered)
+        .order_by()
+        .values_list("pk", "title")
+    )
     matches = defaultdict(set)
     for film_id, title in found:
         matches[title_key(title)].add(film_id)

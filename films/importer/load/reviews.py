@@ -118,5 +118,4 @@ def load_audience_reviews(film, record, document, report, publish, cache):
         )
         if len(sync.new) >= BATCH_SIZE:  # keep memory bounded on huge documents
             sync.save()
-            sync.new, sync.changed = [], []
     sync.save()

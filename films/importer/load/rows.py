@@ -4,7 +4,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from films.models import Film
-from films.sql import insert
 
 from .provenance import CaptureOrder, fingerprint
 
@@ -57,14 +56,14 @@ class RowSync:
         bookkeeping = bookkeeping or {}
         if row is None:
             self.new.append(
-                {
-                    "film_id": self.film.pk,
-                    "source_document_id": self.document.pk,
-                    "import_fingerprint": fingerprint(values),
+                self.model(
+                    film_id=self.film.pk,
+                    source_document_id=self.document.pk,
+                    import_fingerprint=fingerprint(values),
                     **key_values,
                     **values,
                     **bookkeeping,
-                }
+                )
             )
             self.report.count(self.kind, "created")
             return
@@ -104,11 +103,15 @@ class RowSync:
         self.report.count(self.kind, "updated" if written else "unchanged")
 
     def save(self):
-        insert(self.model, self.new)
+        """Write the rows applied so far; the sync can go on applying after."""
+        # bulk_create sends no signals: the load refreshes the scores, the
+        # search entries and the content version itself, once per document.
+        self.model.objects.bulk_create(self.new, batch_size=BATCH_SIZE)
         if self.changed:
             self.model.objects.bulk_update(
                 self.changed, sorted(self.update_fields), batch_size=BATCH_SIZE
             )
+        self.new, self.changed = [], []
 
 
 def sync_keyed(
