@@ -134,6 +134,8 @@ def fast_sqlite_writes():
     pragmas = {"cache_size": -SQLITE_CACHE_MB * 1024}
     if not connection.in_atomic_block:  # SQLite refuses it inside a transaction
         pragmas["synchronous"] = 0
+    # PRAGMAs set SQLite's connection, not rows: neither the ORM nor
+    # connection.ops says them, so plain statements on the cursor.
     with connection.cursor() as cursor:
         saved = {}
         for pragma, value in pragmas.items():
