@@ -150,19 +150,24 @@ def create_with_free_slug(model, name, defaults, taken):
     raise IntegrityError(f"could not create {model._meta.verbose_name} {name!r}")
 
 
+def films_keyed_like(title):
+    """(pk, title, year) of the films whose `title_key` column is `title`'s
+    (the film title key index answers it)."""
+    return (
+        Film.objects.filter(title_key=film_title_key(title))
+        .order_by()
+        .values_list("pk", "title", "year")
+    )
+
+
 def find_film(title, year):
     """The film a document about `title` (`year`, or None) describes, or None
     for a new film. Raises DocumentError when several films fit: a guess
     could merge two films, and a new film would duplicate one."""
     key = title_key(title)
-    found = (
-        Film.objects.filter(title_key=film_title_key(title))
-        .order_by()
-        .values_list("pk", "title", "year")
-    )
     candidates = [
         (film_id, candidate_year)
-        for film_id, candidate_title, candidate_year in found
+        for film_id, candidate_title, candidate_year in films_keyed_like(title)
         if title_key(candidate_title) == key  # the column holds the start of long keys
     ]
     if year:
