@@ -39,11 +39,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from films import history, search
+from films import search
 from films.models import (
-    ChangeRecord,
     Company,
-    ContentVersion,
     Credit,
     Film,
     FilmCompany,
@@ -51,7 +49,6 @@ from films.models import (
     Genre,
     Person,
     Provider,
-    Publishable,
     ReleaseDate,
     SimilarFilm,
     SourceDocument,
@@ -60,6 +57,8 @@ from films.models import (
 )
 from films.scores import refresh_scores
 from films.sql import insert
+from filmsite.content import history
+from filmsite.content.models import ChangeRecord, ContentVersion, Publishable
 from reviews.models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
 
 from .formats import get_format
