@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 
 from filmsite.content import history, permissions
 from filmsite.content.admin import HistoryAdmin, PublishableAdmin, RowInline, merge_selected
+from filmsite.content.models import ChangeRecord
 from reviews.admin import ReportedScoreInline
 
 from . import merging
@@ -208,7 +209,7 @@ class FilmAdmin(PublishableAdmin):
             film.save(update_fields=["source_values"])
             history.record(
                 film,
-                "released",
+                ChangeRecord.Action.RELEASED,
                 message=f"{field}: the next import may replace the value edited by hand "
                 f"(last imported: {imported!r})",
             )

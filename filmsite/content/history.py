@@ -122,7 +122,7 @@ def record_import(film, document, report, changed_fields):
     parts += [f"kept by hand: {conflict}" for conflict in report.conflicts]
     return record(
         film,
-        "imported",
+        ChangeRecord.Action.IMPORTED,
         changes=changed_fields,
         message="; ".join(parts),
         document=document,

@@ -12,7 +12,9 @@ from functools import partial
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from . import history
-from .models import ContentVersion
+from .models import ChangeRecord, ContentVersion
+
+Action = ChangeRecord.Action
 
 _bulk_delete = ContextVar("bulk_delete", default=False)
 
@@ -62,16 +64,16 @@ def record_save(sender, instance, created, raw=False, parent=None, **kwargs):
         if changes or created:
             history.record(
                 getattr(instance, parent),
-                "changed",
+                Action.CHANGED,
                 changes=history.named(sender, changes),
                 message=f"{sender._meta.verbose_name.capitalize()} {verb}: {instance}",
             )
         return
     if created or before is None:
         changes = {name: [None, value] for name, value in after.items() if value not in ("", None)}
-        history.record(instance, "created", changes)
+        history.record(instance, Action.CREATED, changes)
     elif changes := history.diff(before, after):
-        history.record(instance, "changed", changes)
+        history.record(instance, Action.CHANGED, changes)
 
 
 def record_delete(sender, instance, parent=None, **kwargs):
@@ -91,12 +93,12 @@ def record_delete(sender, instance, parent=None, **kwargs):
             }
             history.record(
                 owner,
-                "changed",
+                Action.CHANGED,
                 changes=history.named(sender, removed),
                 message=f"{sender._meta.verbose_name.capitalize()} removed: {instance}",
             )
         return
-    history.record(instance, "deleted")
+    history.record(instance, Action.DELETED)
 
 
 def connect_history(models, parts=None):
