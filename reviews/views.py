@@ -74,7 +74,7 @@ class FilmCriticReviewsView(FilmReviewsView):
     def get_queryset(self):
         reviews = self.film.critic_reviews.published().select_related("critic", "publication")
         self.sentiment = self.request.GET.get("sentiment", "")
-        if self.sentiment in ("fresh", "rotten"):
+        if self.sentiment in CriticReview.Sentiment.values:
             reviews = reviews.filter(sentiment=self.sentiment)
         else:
             self.sentiment = ""
@@ -86,8 +86,8 @@ class FilmCriticReviewsView(FilmReviewsView):
     def get_context_data(self, **kwargs):
         counts = self.film.critic_reviews.published().aggregate(
             total=Count("pk"),
-            fresh=Count("pk", filter=Q(sentiment="fresh")),
-            rotten=Count("pk", filter=Q(sentiment="rotten")),
+            fresh=Count("pk", filter=Q(sentiment=CriticReview.Sentiment.FRESH)),
+            rotten=Count("pk", filter=Q(sentiment=CriticReview.Sentiment.ROTTEN)),
         )
         return super().get_context_data(
             film=self.film,
