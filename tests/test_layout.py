@@ -18,12 +18,11 @@ def module_name(path):
 
 
 def project_modules():
-    """{module name: path} of every project module but migrations."""
+    """{module name: path} of every project module, migrations included."""
     return {
         module_name(path): path
         for package in PACKAGES
         for path in sorted((ROOT / package).rglob("*.py"))
-        if "migrations" not in path.parts
     }
 
 
