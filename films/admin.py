@@ -1,26 +1,24 @@
 from django.apps import apps
-from django.contrib import admin, messages
-from django.contrib.contenttypes.models import ContentType
+from django.contrib import admin
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from filmsite import permissions
-from reviews.models import AudienceReview, CriticReview, ReportedScore
+from filmsite.content import history, permissions
+from filmsite.content.admin import HistoryAdmin, PublishableAdmin, RowInline, merge_selected
+from filmsite.content.models import ChangeRecord
+from reviews.admin import ReportedScoreInline
 
-from . import history, merging
+from . import merging
 from .forms import ImportDocumentsForm
 from .importer.pipeline import import_uploads
 from .models import (
-    ChangeRecord,
     Company,
-    ContentVersion,
     Credit,
     Film,
     FilmCompany,
@@ -28,155 +26,11 @@ from .models import (
     Genre,
     Person,
     Provider,
-    Publishable,
     ReleaseDate,
     SimilarFilm,
     SourceDocument,
     WatchOption,
 )
-
-
-class ContentAdmin(admin.ModelAdmin):
-    """Base of the content admins: who may change, delete or attach a row to
-    what is decided by filmsite.permissions (published content and the rows
-    that belong to it need the publish permission)."""
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or permissions.may_change(request.user, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or permissions.may_change(request.user, obj, "delete"))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # A row may be put only on a film the user may change (a contributor
-        # cannot move a review onto a published film).
-        if db_field.name in permissions.parent_paths(self.model):
-            related = db_field.related_model._default_manager.all()
-            kwargs["queryset"] = permissions.changeable(request.user, related)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def changeable(self, request, queryset, action="change"):
-        """The selected rows an action may change; says how many it leaves alone."""
-        allowed = permissions.changeable(request.user, queryset, action)
-        if skipped := queryset.count() - allowed.count():
-            self.message_user(
-                request,
-                f"{skipped} selected item(s) left unchanged: you may not change published content.",
-                messages.WARNING,
-            )
-        return allowed
-
-
-class HistoryAdmin(ContentAdmin):
-    """The History page lists every recorded change (films.history), by
-    editors and by imports, above Django's own admin log."""
-
-    object_history_template = "admin/object_history_with_records.html"
-
-    def history_view(self, request, object_id, extra_context=None):
-        records = ChangeRecord.objects.filter(
-            content_type=ContentType.objects.get_for_model(self.model),
-            object_id=object_id if str(object_id).isdigit() else -1,
-        ).select_related("user", "source_document")
-        extra_context = {"change_records": records[:500], **(extra_context or {})}
-        return super().history_view(request, object_id, extra_context)
-
-
-class PublishableAdmin(HistoryAdmin):
-    """Draft/published state for films, people and reviews.
-
-    Publishing needs the model's "publish" permission (Editors have it).
-    Without it (Contributors) the state fields are read-only, new items are
-    drafts, and published items can be viewed but not changed."""
-
-    actions = ["publish", "unpublish"]
-    publish_fields = ["status", "published_at"]
-
-    def has_publish_permission(self, request):
-        opts = self.opts
-        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not self.has_publish_permission(request):
-            fields += [name for name in self.publish_fields if name not in fields]
-        return fields
-
-    def save_model(self, request, obj, form, change):
-        if not change and not self.has_publish_permission(request):
-            obj.status, obj.published_at = Publishable.Status.DRAFT, None
-        super().save_model(request, obj, form, change)
-
-    @admin.action(description="Publish selected items now", permissions=["publish"])
-    def publish(self, request, queryset):
-        now = timezone.now()
-        ids = list(self.changeable(request, queryset).values_list("pk", flat=True))
-        changed = self.model.objects.filter(pk__in=ids)
-        # Keep a scheduled time that is already set; publish the rest now.
-        changed.filter(published_at__isnull=False).update(status=Publishable.Status.PUBLISHED)
-        changed.filter(published_at__isnull=True).update(
-            status=Publishable.Status.PUBLISHED, published_at=now
-        )
-        self.after_bulk_change(ids)
-        self.message_user(request, f"Published {len(ids)} item(s).", messages.SUCCESS)
-
-    @admin.action(description="Unpublish selected items (back to draft)", permissions=["publish"])
-    def unpublish(self, request, queryset):
-        ids = list(self.changeable(request, queryset).values_list("pk", flat=True))
-        self.model.objects.filter(pk__in=ids).update(status=Publishable.Status.DRAFT)
-        self.after_bulk_change(ids)
-        self.message_user(request, f"Moved {len(ids)} item(s) back to draft.", messages.SUCCESS)
-
-    def after_bulk_change(self, ids):
-        """queryset.update() sends no signals: let cached pages go."""
-        ContentVersion.bump()
-
-
-def related_summary(obj):
-    """A few words on what a merge would move, to help choose the one to keep."""
-    if isinstance(obj, Film):
-        reviews = obj.critic_reviews.count()
-        return f"{obj.year or 'no year'}, {obj.credits.count()} credits, {reviews} critic reviews"
-    if isinstance(obj, Person):
-        return f"{obj.credits.count()} credits"
-    return f"{obj.reviews.count()} reviews"
-
-
-@admin.action(description="Merge selected into one…", permissions=["delete"])
-def merge_selected(modeladmin, request, queryset):
-    objects = list(queryset)
-    if permissions.changeable(request.user, queryset, "delete").count() < len(objects):
-        modeladmin.message_user(request, "You may not merge published content.", messages.ERROR)
-        return None
-    if len(objects) < 2:
-        modeladmin.message_user(request, "Select at least two to merge.", messages.WARNING)
-        return None
-    if request.POST.get("confirm") == "yes":
-        target = next((o for o in objects if str(o.pk) == request.POST.get("target")), None)
-        if target is None:
-            modeladmin.message_user(request, "Choose the one to keep.", messages.ERROR)
-            return None
-        counts = merging.merge(target, objects)
-        modeladmin.message_user(
-            request,
-            f"Merged {len(objects) - 1} into {target}: {counts['moved']} rows moved, "
-            f"{counts['dropped']} duplicates dropped.",
-            messages.SUCCESS,
-        )
-        return None
-    ranked = sorted(objects, key=lambda o: o.pk)
-    return TemplateResponse(
-        request,
-        "admin/merge_confirmation.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "opts": modeladmin.opts,
-            "title": f"Merge {modeladmin.opts.verbose_name_plural}",
-            "objects": [(obj, related_summary(obj)) for obj in ranked],
-        },
-    )
 
 
 def image_preview(image, width):
@@ -188,63 +42,39 @@ def image_preview(image, width):
 # --- Inlines on the film page ----------------------------------------------------
 
 
-class FilmRowInline:
-    """The rows that belong to a film are edited on its page, and only by
-    whoever may change the film (filmsite.permissions). Django ignores the
-    changes an inline's permissions do not allow, whatever is posted."""
-
-    extra = 0
-
-    def has_add_permission(self, request, obj):
-        allowed = super().has_add_permission(request, obj)
-        return allowed and permissions.may_change_rows(request.user, self.model, obj, "add")
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and permissions.may_change_rows(request.user, self.model, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and permissions.may_change_rows(request.user, self.model, obj, "delete")
-
-
-class CreditInline(FilmRowInline, admin.TabularInline):
+class CreditInline(RowInline, admin.TabularInline):
     model = Credit
     autocomplete_fields = ["person"]
     fields = ["person", "role", "character", "billing_order"]
     ordering = ["role", "billing_order"]
 
 
-class FilmCompanyInline(FilmRowInline, admin.TabularInline):
+class FilmCompanyInline(RowInline, admin.TabularInline):
     model = FilmCompany
     autocomplete_fields = ["company"]
     fields = ["company", "kind", "region", "position"]
 
 
-class ReleaseDateInline(FilmRowInline, admin.TabularInline):
+class ReleaseDateInline(RowInline, admin.TabularInline):
     model = ReleaseDate
 
 
-class WatchOptionInline(FilmRowInline, admin.TabularInline):
+class WatchOptionInline(RowInline, admin.TabularInline):
     model = WatchOption
     autocomplete_fields = ["provider"]
     fields = ["offer_type", "provider", "url", "last_confirmed"]
 
 
-class SimilarFilmInline(FilmRowInline, admin.TabularInline):
+class SimilarFilmInline(RowInline, admin.TabularInline):
     model = SimilarFilm
     fk_name = "film"
     autocomplete_fields = ["similar_film"]
     fields = ["position", "title", "similar_film", "tomatometer", "audience_score"]
 
 
-class FilmFactInline(FilmRowInline, admin.TabularInline):
+class FilmFactInline(RowInline, admin.TabularInline):
     model = FilmFact
     fields = ["label", "value", "position"]
-
-
-class ReportedScoreInline(FilmRowInline, admin.TabularInline):
-    model = ReportedScore
 
 
 class PersonCreditInline(admin.TabularInline):
@@ -335,6 +165,13 @@ class FilmAdmin(PublishableAdmin):
         FilmFactInline,
     ]
 
+    def merge(self, target, duplicates):
+        return merging.merge(target, duplicates)
+
+    def related_summary(self, film):
+        reviews = film.critic_reviews.count()
+        return f"{film.year or 'no year'}, {film.credits.count()} credits, {reviews} critic reviews"
+
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         # Choosing the film a row belongs to (a review's film): offer only the
@@ -372,7 +209,7 @@ class FilmAdmin(PublishableAdmin):
             film.save(update_fields=["source_values"])
             history.record(
                 film,
-                "released",
+                ChangeRecord.Action.RELEASED,
                 message=f"{field}: the next import may replace the value edited by hand "
                 f"(last imported: {imported!r})",
             )
@@ -391,10 +228,10 @@ class FilmAdmin(PublishableAdmin):
     def reviews(self, film):
         if film.pk is None:
             return "Reviews are added on their own pages once the film is saved."
-        critic = CriticReview.objects.filter(film=film).aggregate(
+        critic = film.critic_reviews.aggregate(
             total=Count("pk"), waiting=Count("pk", filter=Q(needs_review=True))
         )
-        audience = AudienceReview.objects.filter(film=film).count()
+        audience = film.audience_reviews.count()
         critics = reverse("admin:reviews_criticreview_changelist") + f"?film__id__exact={film.pk}"
         audiences = reverse("admin:reviews_audiencereview_changelist")
         parts = [
@@ -475,6 +312,12 @@ class PersonAdmin(PublishableAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(credit_count=Count("credits"))
+
+    def merge(self, target, duplicates):
+        return merging.merge(target, duplicates)
+
+    def related_summary(self, person):
+        return f"{person.credits.count()} credits"
 
     @admin.display(description="Credits", ordering="credit_count")
     def credit_count(self, person):

@@ -1,4 +1,4 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 
 
 class FilmsConfig(AppConfig):
@@ -6,10 +6,41 @@ class FilmsConfig(AppConfig):
     verbose_name = "Films and people"
 
     def ready(self):
-        from . import cache, signals  # noqa: F401  (cache: its receivers)
+        from filmsite.content import permissions
+        from filmsite.content import signals as content_signals
 
-        content_models = list(apps.get_app_config("films").get_models()) + list(
-            apps.get_app_config("reviews").get_models()
+        from . import signals  # noqa: F401  (its receivers)
+        from .models import (
+            Company,
+            Credit,
+            Film,
+            FilmCompany,
+            FilmFact,
+            Genre,
+            Person,
+            Provider,
+            ReleaseDate,
+            SimilarFilm,
+            WatchOption,
         )
-        signals.connect_content_signals(content_models)
-        signals.connect_history_signals(content_models)
+
+        film_parts = [Credit, FilmCompany, ReleaseDate, WatchOption, SimilarFilm, FilmFact]
+        # Paths from a row to what makes it live (filmsite.content.permissions).
+        permissions.register_locks(
+            {
+                Film: [""],
+                Person: ["", "credits__film"],
+                **{model: ["film"] for model in film_parts},
+                Genre: ["films"],
+                Company: ["films"],
+                Provider: ["watch_options__film"],
+            }
+        )
+        # Rows that belong to a film are recorded on the film's history.
+        content_signals.connect_history(
+            [Film, Person, Genre, Company, Provider],
+            parts=dict.fromkeys(film_parts, "film"),
+        )
+        content_signals.connect_content_version(
+            self.get_models(), many_to_many=[Film.genres.through]
+        )

@@ -50,6 +50,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django_filters import MultipleChoiceFilter
 
+from filmsite.content.models import ContentVersion, Publishable, sees_drafts
+
 from .cards import film_cards
 from .filters import (
     DEFAULT_MIN_REVIEWS,
@@ -62,7 +64,7 @@ from .filters import (
     languages,
     together,
 )
-from .models import ContentVersion, Film, Genre, Provider, Publishable, sees_drafts
+from .models import Film, Genre, Provider
 
 logger = logging.getLogger(__name__)
 KEPT = 512  # clauses an index keeps (the least recently used go first)

@@ -363,7 +363,7 @@ def _search(kind, q, user, limit):
     words = terms(q)
     if not words or limit <= 0:
         return []
-    from .models import sees_drafts
+    from filmsite.content.models import sees_drafts
 
     drafts = kind in ("critic", "publication") or (user is not None and sees_drafts(user))
     if connection.vendor == "postgresql":
@@ -389,7 +389,7 @@ def film_results(q, user=None, shown=12):
     if len(pks) < shown:
         return pks, len(pks)
     words = terms(q)
-    from .models import sees_drafts
+    from filmsite.content.models import sees_drafts
 
     drafts = user is not None and sees_drafts(user)
     if connection.vendor == "postgresql":
@@ -439,7 +439,9 @@ def _postgresql_ranks(kind, words):
 
 
 def _postgresql_entries(kind, drafts):
-    from .models import SearchEntry, published_q
+    from filmsite.content.models import published_q
+
+    from .models import SearchEntry
 
     entries = SearchEntry.objects.filter(**{f"{kind}__isnull": False})
     return entries if drafts else entries.filter(published_q(kind))

@@ -1,51 +1,25 @@
-"""Keep derived state in step with edits made anywhere (admin, shell, tests):
-headline scores, old-slug redirects and the content version that cached
-pages are keyed on. Bulk writes (queryset.update, the importer's
+"""Keep films' derived state in step with edits made anywhere (admin, shell,
+tests): title keys, old-slug redirects, image files and the site search's
+entries; and the roles' permissions after each migrate. History and the
+content version are filmsite.content.signals', connected in films.apps;
+reviews keep their own (reviews.signals). Bulk writes (queryset.update, the importer's
 bulk_create) send no signals; their callers do the same work explicitly."""
-
-import contextlib
-from contextvars import ContextVar
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
-from reviews.models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
+from filmsite.content.signals import bulk_deleting
 
-from . import history, search
+from . import search
 from .images import delete_renditions
-from .models import (
-    ChangeRecord,
-    ContentVersion,
-    Credit,
-    Film,
-    FilmRedirect,
-    Person,
-    SearchEntry,
-    film_title_key,
-)
-from .scores import refresh_scores
+from .models import Credit, Film, FilmRedirect, Person, SearchEntry, film_title_key
 
+# The apps whose models are content: the roles' permissions cover them.
 CONTENT_APPS = {"films", "reviews"}
-INTERNAL_MODELS = {"contentversion", "changerecord", "searchentry"}
-
-_bulk_delete = ContextVar("bulk_delete", default=False)
-
-
-@contextlib.contextmanager
-def bulk_delete():
-    """Deletes inside this block skip the per-row upkeep below (rescoring,
-    history entries, search entries, content version bumps): for deleting
-    many rows at once with QuerySet.delete(), whose caller does that work
-    once for the whole set (generate_demo_data --clear). Files of deleted
-    images are still removed."""
-    token = _bulk_delete.set(True)
-    try:
-        yield
-    finally:
-        _bulk_delete.reset(token)
+INTERNAL_MODELS = {"searchentry"}
 
 
 @receiver(pre_save, sender=Film)
@@ -91,14 +65,6 @@ def delete_image(model, field, name):
         delete_renditions(name)
 
 
-@receiver([post_save, post_delete], sender=CriticReview)
-@receiver([post_save, post_delete], sender=AudienceReview)
-@receiver([post_save, post_delete], sender=ReportedScore)
-def rescore_film(sender, instance, raw=False, **kwargs):
-    if not raw and not _bulk_delete.get():
-        refresh_scores([instance.film_id])
-
-
 # --- The site search's entries (films.search) ----------------------------------------
 
 
@@ -127,126 +93,9 @@ def index_person(sender, instance, raw=False, **kwargs):
 def index_credited_film(sender, instance, raw=False, origin=None, **kwargs):
     deleting_film = isinstance(origin, Film) or getattr(origin, "model", None) is Film
     if (
-        not raw and not deleting_film and not _bulk_delete.get()
+        not raw and not deleting_film and not bulk_deleting()
     ):  # a deleted film takes its entry with it
         search.refresh_films([instance.film_id])
-
-
-@receiver(post_save, sender=Critic)
-def index_critic(sender, instance, raw=False, **kwargs):
-    if not raw:
-        search.refresh_critics([instance.pk])
-
-
-@receiver(post_save, sender=Publication)
-def index_publication(sender, instance, raw=False, **kwargs):
-    if not raw:
-        search.refresh_publications([instance.pk])
-
-
-HISTORY_MODELS = {
-    "films.film", "films.person", "films.genre", "films.company", "films.provider",
-    "reviews.critic", "reviews.publication", "reviews.criticreview", "reviews.audiencereview",
-}  # fmt: skip
-# Rows that belong to a film are recorded on the film's history.
-FILM_PARTS = {
-    "films.credit", "films.filmcompany", "films.releasedate", "films.watchoption",
-    "films.similarfilm", "films.filmfact", "reviews.reportedscore",
-}  # fmt: skip
-
-
-def remember_values(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
-        instance._history_before = None
-        return
-    before = sender.objects.filter(pk=instance.pk).first()
-    instance._history_before = history.tracked_values(before) if before else None
-
-
-def record_save(sender, instance, created, raw=False, **kwargs):
-    if raw:
-        return
-    after = history.tracked_values(instance)
-    before = getattr(instance, "_history_before", None)
-    if sender._meta.label_lower in FILM_PARTS:
-        # Recorded on the film, with the values: "tomatometer: 100 → 12".
-        verb = "added" if created else "changed"
-        changes = history.diff(before or {}, after)
-        if before is None:  # added: its values, but not the film whose history this is
-            changes = {k: v for k, v in changes.items() if k != "film_id" and v[1] != ""}
-        if changes or created:
-            history.record(
-                instance.film,
-                "changed",
-                changes=history.named(sender, changes),
-                message=f"{sender._meta.verbose_name.capitalize()} {verb}: {instance}",
-            )
-        return
-    if created or before is None:
-        changes = {name: [None, value] for name, value in after.items() if value not in ("", None)}
-        history.record(instance, "created", changes)
-    elif changes := history.diff(before, after):
-        history.record(instance, "changed", changes)
-
-
-def record_delete(sender, instance, **kwargs):
-    if _bulk_delete.get():
-        return
-    if sender._meta.label_lower in FILM_PARTS:
-        film = Film.objects.filter(pk=instance.film_id).first()
-        if film is not None:
-            removed = {
-                name: [value, None]
-                for name, value in history.tracked_values(instance).items()
-                if name != "film_id" and value not in ("", None)
-            }
-            history.record(
-                film,
-                "changed",
-                changes=history.named(sender, removed),
-                message=f"{sender._meta.verbose_name.capitalize()} removed: {instance}",
-            )
-        return
-    history.record(instance, "deleted")
-
-
-def connect_history_signals(app_models):
-    for model in app_models:
-        label = model._meta.label_lower
-        if label in HISTORY_MODELS or label in FILM_PARTS:
-            uid = f"history-{label}"
-            pre_save.connect(remember_values, sender=model, dispatch_uid=f"{uid}-pre")
-            post_save.connect(record_save, sender=model, dispatch_uid=f"{uid}-post")
-            post_delete.connect(record_delete, sender=model, dispatch_uid=f"{uid}-delete")
-
-
-def content_changed(sender, raw=False, **kwargs):
-    if (
-        not raw
-        and not _bulk_delete.get()
-        and sender._meta.app_label in CONTENT_APPS
-        and sender
-        not in (
-            ContentVersion,
-            ChangeRecord,
-        )
-    ):
-        ContentVersion.bump()
-
-
-def genres_changed(sender, action, **kwargs):
-    # Film.genres changes save no model: post_save never hears of them.
-    if action.startswith("post_"):
-        ContentVersion.bump()
-
-
-def connect_content_signals(app_models):
-    m2m_changed.connect(genres_changed, sender=Film.genres.through, dispatch_uid="bump-genres")
-    for model in app_models:
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"bump-{model._meta.label}")
-        post_delete.connect(
-            content_changed, sender=model, dispatch_uid=f"bump-delete-{model._meta.label}"
-        )
 
 
 @receiver(post_migrate)

@@ -5,17 +5,18 @@ every page costs a fixed number of queries (tests/test_query_counts.py)."""
 from collections import OrderedDict
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 
+from filmsite.content.models import visible_q
+from filmsite.content.page_cache import cache_public_page
 from reviews.models import Critic, Publication
 
 from . import catalogue, search, structured_data
-from .cache import cache_public_page
 from .cards import film_cards
 from .film_page import film_by_slug, film_page
 from .filters import (
@@ -28,7 +29,7 @@ from .filters import (
     facet_options,
 )
 from .home import home_page
-from .models import Credit, CreditRole, Film, FilmRedirect, Person, visible_q
+from .models import Credit, CreditRole, Film, FilmRedirect, Person
 from .pagination import paginate
 
 
@@ -245,95 +246,6 @@ def group_watch_options(options):
     for option in options:
         groups[option.offer_type].append(option)
     return [(offer, items) for offer, items in groups.items() if items]
-
-
-@cache_public_page
-class FilmReviewsView(FilmMixin, ListView):
-    """A film's reviews, filtered and paginated; subclasses say which."""
-
-    paginate_by = 20
-
-    def get(self, request, *args, **kwargs):
-        self.film = self.get_film(Film.objects.only(*FILM_HEADER_FIELDS))
-        return super().get(request, *args, **kwargs)
-
-    def paginate_queryset(self, queryset, page_size):
-        page = paginate(self.request, queryset, page_size)
-        return page.paginator, page, page.object_list, page.has_other_pages()
-
-
-FILM_HEADER_FIELDS = [
-    "pk", "title", "slug", "year", "status", "published_at", "poster",
-    "tomatometer", "tomatometer_count", "audience_score", "audience_count",
-]  # fmt: skip
-
-
-class FilmCriticReviewsView(FilmReviewsView):
-    template_name = "films/film_critic_reviews.html"
-    context_object_name = "reviews"
-    ORDERINGS = {"newest": ("-review_date", "-id"), "oldest": ("review_date", "id")}
-
-    def get_queryset(self):
-        reviews = self.film.critic_reviews.published().select_related("critic", "publication")
-        self.sentiment = self.request.GET.get("sentiment", "")
-        if self.sentiment in ("fresh", "rotten"):
-            reviews = reviews.filter(sentiment=self.sentiment)
-        else:
-            self.sentiment = ""
-        self.ordering_key = self.request.GET.get("ordering", "newest")
-        if self.ordering_key not in self.ORDERINGS:
-            self.ordering_key = "newest"
-        return reviews.order_by(*self.ORDERINGS[self.ordering_key])
-
-    def get_context_data(self, **kwargs):
-        counts = self.film.critic_reviews.published().aggregate(
-            total=Count("pk"),
-            fresh=Count("pk", filter=Q(sentiment="fresh")),
-            rotten=Count("pk", filter=Q(sentiment="rotten")),
-        )
-        return super().get_context_data(
-            film=self.film,
-            counts=counts,
-            sentiment=self.sentiment,
-            ordering=self.ordering_key,
-            **kwargs,
-        )
-
-
-class FilmAudienceReviewsView(FilmReviewsView):
-    template_name = "films/film_audience_reviews.html"
-    context_object_name = "reviews"
-    STARS = ["5.0", "4.5", "4.0", "3.5", "3.0", "2.5", "2.0", "1.5", "1.0", "0.5"]
-
-    def get_queryset(self):
-        reviews = self.film.audience_reviews.published()
-        self.stars = self.request.GET.get("stars", "")
-        if self.stars in self.STARS:
-            reviews = reviews.filter(stars=self.stars)
-        else:
-            self.stars = ""
-        self.sites = list(
-            self.film.audience_reviews.published()
-            .order_by("source_site")
-            .values_list("source_site", flat=True)
-            .distinct()
-        )
-        self.site = self.request.GET.get("site", "")
-        if self.site in self.sites:
-            reviews = reviews.filter(source_site=self.site)
-        else:
-            self.site = ""
-        return reviews.order_by("-review_date", "-id")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            film=self.film,
-            star_choices=self.STARS,
-            stars=self.stars,
-            sites=self.sites,
-            site=self.site,
-            **kwargs,
-        )
 
 
 @cache_public_page

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "django_filters",
     # Admin login lockout (see "Admin login" below).
     "axes",
+    # Publishing, history, the content version and page cache, the shared
+    # admin bases: what both content apps build on (imports neither).
+    "filmsite.content",
     "films",
     "reviews",
 ]
@@ -81,7 +84,7 @@ MIDDLEWARE = [
     # Before any view or cache reads the query string.
     "films.middleware.QueryTextMiddleware",
     # Before sessions and authentication: a cached page skips all of them.
-    "films.cache.PageCacheMiddleware",
+    "filmsite.content.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -90,7 +93,7 @@ MIDDLEWARE = [
     # Refuses admin login attempts that come too soon after failures (filmsite/lockout.py).
     "filmsite.lockout.LoginSlowdownMiddleware",
     # After authentication: credits changes made during a request to its user.
-    "films.history.HistoryMiddleware",
+    "filmsite.content.history.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, as django-axes documents: it turns a locked-out login into the lockout page.
@@ -280,7 +283,7 @@ LOGGING = {
 }
 
 # --- Page cache ---------------------------------------------------------------------
-# Visitors' pages are cached per URL and content version (films/cache.py); this
+# Visitors' pages are cached per URL and content version (filmsite/content/page_cache.py); this
 # bounds how late a scheduled publication can appear.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
 # A cache shared by every server process can also hold the content version.

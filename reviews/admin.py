@@ -2,11 +2,37 @@ from django.contrib import admin
 from django.db.models import Count
 from django.template.defaultfilters import truncatechars
 
-from films.admin import HistoryAdmin, PublishableAdmin, merge_selected
-from films.models import ContentVersion
 from films.scores import refresh_scores
+from filmsite.content.admin import HistoryAdmin, PublishableAdmin, RowInline, merge_selected
+from filmsite.content.models import ContentVersion
 
-from .models import AudienceReview, Critic, CriticReview, Publication
+from . import merging
+from .models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
+
+
+class ReportedScoreInline(RowInline, admin.TabularInline):
+    """On the film's page (films.admin.FilmAdmin)."""
+
+    model = ReportedScore
+
+
+class ReviewerAdmin(HistoryAdmin):
+    """Critics and publications: merged when two spellings name one."""
+
+    actions = [merge_selected]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(review_count=Count("reviews"))
+
+    @admin.display(description="Reviews", ordering="review_count")
+    def review_count(self, reviewer):
+        return reviewer.review_count
+
+    def merge(self, target, duplicates):
+        return merging.merge(target, duplicates)
+
+    def related_summary(self, reviewer):
+        return f"{reviewer.reviews.count()} reviews"
 
 
 class ReviewAdmin(PublishableAdmin):
@@ -19,36 +45,20 @@ class ReviewAdmin(PublishableAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(HistoryAdmin):
-    actions = [merge_selected]
+class PublicationAdmin(ReviewerAdmin):
     list_display = ["name", "slug", "url", "review_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(review_count=Count("reviews"))
-
-    @admin.display(description="Reviews", ordering="review_count")
-    def review_count(self, publication):
-        return publication.review_count
-
 
 @admin.register(Critic)
-class CriticAdmin(HistoryAdmin):
-    actions = [merge_selected]
+class CriticAdmin(ReviewerAdmin):
     list_display = ["name", "publication", "is_top_critic", "review_count"]
     list_filter = ["is_top_critic"]
     search_fields = ["name", "publication__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["publication"]
     list_select_related = ["publication"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(review_count=Count("reviews"))
-
-    @admin.display(description="Reviews", ordering="review_count")
-    def review_count(self, critic):
-        return critic.review_count
 
 
 @admin.register(CriticReview)

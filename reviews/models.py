@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from films.links import slug_url
-from films.models import Film, ImportedRow, Publishable, percentage_check
+from films.models import Film, ImportedRow, percentage_check
+from filmsite.content.models import Publishable
 
 STAR_VALUES = [Decimal(half) / 2 for half in range(1, 11)]  # 0.5, 1.0, … 5.0
 

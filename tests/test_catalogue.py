@@ -290,7 +290,7 @@ def test_a_new_process_prepares_every_ordering_and_facet_option(films, client):
     """What warm_up reads as a process starts: a list request, and the home
     page's shelves, then read no clause or ordering of their own."""
     from films.filters import DEFAULT_MIN_REVIEWS, ORDER_BY
-    from films.models import ContentVersion
+    from filmsite.content.models import ContentVersion
 
     index = catalogue.prepared(catalogue.Index(ContentVersion.current()))
     kept = index.warm_keys()

@@ -12,8 +12,6 @@ from django.utils import timezone
 
 from films.demo.draws import allocate
 from films.models import (
-    ChangeRecord,
-    ContentVersion,
     Credit,
     Film,
     Person,
@@ -21,6 +19,7 @@ from films.models import (
     WatchOption,
 )
 from films.scores import SCORE_FIELDS, refresh_scores
+from filmsite.content.models import ChangeRecord, ContentVersion
 from reviews.models import STAR_VALUES, AudienceReview, Critic, CriticReview, ReportedScore
 from tests.factories import (
     AudienceReviewFactory,

@@ -7,8 +7,8 @@ import psycopg
 import pytest
 from django.db import OperationalError, connection
 
-from films.models import ContentVersion
 from films.sql import fetch_all
+from filmsite.content.models import ContentVersion
 
 from . import factories as f
 

@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from films.models import ChangeRecord, Film
+from films.models import Film
+from filmsite.content.models import ChangeRecord
 
 from . import factories as f
 

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from films.models import (
-    ChangeRecord,
     Company,
     Credit,
     Film,
@@ -31,6 +30,7 @@ from films.models import (
     SourceDocument,
     WatchOption,
 )
+from filmsite.content.models import ChangeRecord
 from reviews.models import (
     AudienceReview,
     Critic,

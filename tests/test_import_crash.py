@@ -56,7 +56,7 @@ CANONICAL = {
 }
 PROGRESS = (
     "SELECT (SELECT COUNT(*) FROM films_sourcedocument),"
-    " (SELECT COALESCE(MAX(version), 0) FROM films_contentversion)"
+    " (SELECT COALESCE(MAX(version), 0) FROM content_contentversion)"
 )
 
 

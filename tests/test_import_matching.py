@@ -27,7 +27,7 @@ def snapshot():
     """Every row the importer writes, but the content version: a rejected
     document may still tell caches to let go, which is harmless."""
     state = every_row()
-    state.pop("films_contentversion")
+    state.pop("content_contentversion")
     return state
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from films.importer.load import known_names
-from films.models import ChangeRecord
+from filmsite.content.models import ChangeRecord
 from reviews.models import CriticReview, Publication
 
 from .generated_pages import TrueReview, page_text, pages, write_pages

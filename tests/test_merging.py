@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from films.models import ChangeRecord, Film, Person
+from films.models import Film, Person
+from filmsite.content.models import ChangeRecord
 from reviews.models import Critic, CriticReview, Publication
 
 from . import factories as f

@@ -31,7 +31,7 @@ def test_hiding_an_audience_review_removes_it_and_rescores(editor_client, client
     assert (film.audience_score, film.audience_count) == (100, 1)
     content = client.get(film.get_absolute_url()).content.decode()
     assert kept.text in content and spam.text not in content
-    listing = client.get(reverse("films:film-audience-reviews", args=[film.slug]))
+    listing = client.get(reverse("reviews:film-audience-reviews", args=[film.slug]))
     assert spam.text not in listing.content.decode()
 
 
@@ -40,7 +40,7 @@ def test_hiding_a_critic_review_removes_it_from_every_page(editor_client, client
     hide(editor_client, CriticReview, review)
     for url in (
         review.film.get_absolute_url(),
-        reverse("films:film-critic-reviews", args=[review.film.slug]),
+        reverse("reviews:film-critic-reviews", args=[review.film.slug]),
         review.critic.get_absolute_url(),
         review.publication.get_absolute_url(),
         reverse("home"),

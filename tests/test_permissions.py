@@ -1,4 +1,4 @@
-"""Permissions follow the content (filmsite.permissions): a role changes a
+"""Permissions follow the content (filmsite.content.permissions): a role changes a
 film's rows, its reviews and the entries it shows only where it may change
 the film or review itself. Contributors work on drafts; editors and
 superusers change everything."""
@@ -26,7 +26,7 @@ from films.models import (
     SimilarFilm,
     WatchOption,
 )
-from filmsite import permissions
+from filmsite.content import permissions
 from reviews.models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
 
 from . import factories as f

@@ -84,7 +84,7 @@ def test_changed_slug_redirects_permanently(client, red_shoes):
     assert response.status_code == 301
     assert response.headers["Location"] == "/films/the-red-shoes/"
     reviews = client.get(
-        reverse("films:film-audience-reviews", args=["the-red-shoes-1948"]) + "?page=2"
+        reverse("reviews:film-audience-reviews", args=["the-red-shoes-1948"]) + "?page=2"
     )
     assert reviews.status_code == 301
     assert reviews.headers["Location"] == "/films/the-red-shoes/reviews/audience/?page=2"
@@ -94,7 +94,7 @@ def test_critic_reviews_page_filters_and_orders(client, red_shoes):
     review = red_shoes.critic_reviews.get(critic__name="Rich Cline")
     review.sentiment = "rotten"
     review.save()
-    url = reverse("films:film-critic-reviews", args=[red_shoes.slug])
+    url = reverse("reviews:film-critic-reviews", args=[red_shoes.slug])
     assert page(client, url).count('class="review review-critic') == 6
     rotten = page(client, url + "?sentiment=rotten")
     assert rotten.count('class="review review-critic') == 1
@@ -104,7 +104,7 @@ def test_critic_reviews_page_filters_and_orders(client, red_shoes):
 
 
 def test_audience_reviews_page_filters_by_stars_and_site_and_pages(client, red_shoes):
-    url = reverse("films:film-audience-reviews", args=[red_shoes.slug])
+    url = reverse("reviews:film-audience-reviews", args=[red_shoes.slug])
     five = page(client, url + "?stars=5.0")
     assert five.count('class="review review-audience"') == 4
     other_site = AudienceReview.objects.exclude(source_site="Rotten Tomatoes").first().source_site

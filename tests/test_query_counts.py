@@ -46,8 +46,8 @@ def build(size):
         + f"?genre={genres[0].slug}&genre={genres[1].slug}&year_min=1990&ordering=-audience_score"
         f"&provider={providers[0].slug}&offer=subscription&q=Film&page=1",
         "film": film.get_absolute_url(),
-        "critic reviews": reverse("films:film-critic-reviews", args=[film.slug]) + "?sentiment=",
-        "audience reviews": reverse("films:film-audience-reviews", args=[film.slug]),
+        "critic reviews": reverse("reviews:film-critic-reviews", args=[film.slug]) + "?sentiment=",
+        "audience reviews": reverse("reviews:film-audience-reviews", args=[film.slug]),
         "person": person.get_absolute_url(),
         "critic": critics[0].get_absolute_url(),
         "publication": publications[0].get_absolute_url(),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from films import search
 from films.merging import merge
 from films.models import Credit, Film, Person
+from reviews import merging as review_merging
 from reviews.models import Critic, Publication
 
 from .factories import (
@@ -305,8 +306,8 @@ def test_merging_critics_and_publications_leaves_the_one_kept():
     pub, pub_dup = PublicationFactory(name="Sight and Sound"), PublicationFactory(name="S&S")
     CriticReviewFactory(critic=critic_dup, publication=pub_dup)
 
-    merge(critic, [critic_dup])
-    merge(pub, [pub_dup])
+    review_merging.merge(critic, [critic_dup])
+    review_merging.merge(pub, [pub_dup])
 
     assert search.critics("hornaday") == [critic.pk]
     assert search.publications("sight") == [pub.pk]

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from films import search
 from films.models import (
-    ContentVersion,
     Credit,
     Film,
     FilmCompany,
@@ -18,6 +17,7 @@ from films.models import (
     SimilarFilm,
     WatchOption,
 )
+from filmsite.content.models import ContentVersion
 from reviews.models import AudienceReview, CriticReview, ReportedScore
 
 from .credits import Credits

@@ -5,8 +5,9 @@ import contextlib
 from django.db import connection, transaction
 from django.db.models import F, ProtectedError, RestrictedError
 
-from films import signals
-from films.models import Company, Film, Person, Provider, Publishable
+from films.models import Company, Film, Person, Provider
+from filmsite.content import signals
+from filmsite.content.models import Publishable
 from reviews.models import AudienceReview, Critic, CriticReview, Publication
 
 DEMO = "demo--"  # slug prefix of every demo row; slugify() never makes "--"

@@ -22,7 +22,7 @@ from itertools import repeat
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 
-from films.models import ContentVersion
+from filmsite.content.models import ContentVersion
 
 from .load import NameCache, known_names, load_document
 from .names import resolve_run_names

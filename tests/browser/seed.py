@@ -51,7 +51,7 @@ class Page:
 def audience_reviews_per_page(film):
     """The audience review listing's page size, read from its view (20 when the
     view does not say), so the seed makes exactly three pages whatever it is."""
-    view = resolve(reverse("films:film-audience-reviews", args=[film.slug])).func
+    view = resolve(reverse("reviews:film-audience-reviews", args=[film.slug])).func
     view_class = getattr(view, "view_class", None)
     return getattr(view_class, "paginate_by", None) or FALLBACK_REVIEWS_PER_PAGE
 
@@ -132,8 +132,8 @@ def page_urls(site, *, variants=True):
     """One URL per page type, with the status it must answer. `variants` adds the
     filtered and paginated forms of the listings."""
     film_list = reverse("films:film-list")
-    critic_reviews = reverse("films:film-critic-reviews", args=[site.film.slug])
-    audience_reviews = reverse("films:film-audience-reviews", args=[site.film.slug])
+    critic_reviews = reverse("reviews:film-critic-reviews", args=[site.film.slug])
+    audience_reviews = reverse("reviews:film-audience-reviews", args=[site.film.slug])
     pages = [
         Page("home", reverse("home")),
         Page("film-list", film_list),

@@ -133,7 +133,7 @@ def test_browse_filter_film_person_and_reviews(
     journey = Journey(tab, viewport, screenshot_dir if javascript else None)
     film_url = reverse("films:film-detail", args=[FILM_SLUG])
     person_url = reverse("films:person-detail", args=[PERSON_SLUG])
-    audience_url = reverse("films:film-audience-reviews", args=[FILM_SLUG])
+    audience_url = reverse("reviews:film-audience-reviews", args=[FILM_SLUG])
 
     # 1. The film list.
     response = tab.goto(reverse("films:film-list"))

@@ -6,9 +6,11 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from films import history, search
-from films.models import ContentVersion, Film, Genre, SourceDocument
+from films import search
+from films.models import Film, Genre, SourceDocument
 from films.scores import refresh_scores
+from filmsite.content import history
+from filmsite.content.models import ContentVersion
 
 from ..records import DocumentError, ParsedDocument
 from .film_rows import (

@@ -13,7 +13,8 @@ from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
-from films.models import ChangeRecord, Film, film_title_key
+from films.models import Film, film_title_key
+from filmsite.content.models import ChangeRecord
 from reviews.models import Critic, CriticReview, Publication
 
 from ..records import DocumentError, KnownNames

@@ -5,7 +5,7 @@ import hashlib
 
 from django.utils import timezone
 
-from films.models import Publishable
+from filmsite.content.models import Publishable
 from reviews.models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
 
 from .matching import resolve_names

@@ -13,7 +13,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from films.demo import DEMO, MARKED, DemoData, DemoDataError, clear
-from films.models import ContentVersion
+from filmsite.content.models import ContentVersion
 
 
 class Command(BaseCommand):

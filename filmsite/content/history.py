@@ -6,7 +6,8 @@ tests) are kept, with the actor taken from the current context: the admin
 user (set by `HistoryMiddleware`) or the source document being imported
 (set by the importer with `acting_as`). The importer's bulk writes send no
 signals; it records one entry per document and film itself
-(`record_import`). Merges record themselves (films.merging).
+(`record_import`). Merges record themselves (filmsite.content.merging).
+The signal receivers that call it are in filmsite.content.signals.
 """
 
 import contextvars
@@ -14,7 +15,10 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.fields.files import FieldFile
+
+from .models import ChangeRecord
 
 _actor = contextvars.ContextVar("history_actor", default=(None, None))
 
@@ -86,10 +90,6 @@ def named(model, changes):
 
 
 def record(instance, action, changes=None, message="", document=None):
-    from django.contrib.contenttypes.models import ContentType
-
-    from .models import ChangeRecord
-
     user, current_document = _actor.get()
     return ChangeRecord.objects.create(
         content_type=ContentType.objects.get_for_model(type(instance)),
@@ -122,7 +122,7 @@ def record_import(film, document, report, changed_fields):
     parts += [f"kept by hand: {conflict}" for conflict in report.conflicts]
     return record(
         film,
-        "imported",
+        ChangeRecord.Action.IMPORTED,
         changes=changed_fields,
         message="; ".join(parts),
         document=document,

@@ -7,7 +7,7 @@ added (CSP, frame options...), so a cached page costs little more than a
 trivial view. Other views never touch the cache.
 
 Only anonymous GET/HEAD requests (no session cookie) are cached, per full
-URL. Each entry remembers the content version (films.models.ContentVersion)
+URL. Each entry remembers the content version (filmsite.content.models.ContentVersion)
 it was rendered at; every edit and every import changes the version, so a
 change is visible on the very next request in every server process,
 whatever the cache backend (an import bumps it once per document, in the
@@ -84,7 +84,7 @@ def current_version(cached_version):
     return version
 
 
-@receiver(content_version_changed, dispatch_uid="films-cache-publish-version")
+@receiver(content_version_changed, dispatch_uid="page-cache-publish-version")
 def publish_version(sender, **kwargs):
     """After a bump commits: store the new version for every process. The
     copy expires like the pages, which bounds any race to that lifetime."""

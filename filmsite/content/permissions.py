@@ -1,4 +1,5 @@
 """Who may change what in the admin: one rule for every content row.
+The rule is generic; each content app declares its models' locks (LOCKS).
 
 Visitors see published films, people and reviews, and everything those show.
 A user may add, change or delete a row only with the model permission for it
@@ -23,44 +24,19 @@ last is the same table read as a filter.
 
 from django.db.models import Q
 
-from films.models import (
-    Company,
-    Credit,
-    Film,
-    FilmCompany,
-    FilmFact,
-    Genre,
-    Person,
-    Provider,
-    Publishable,
-    ReleaseDate,
-    SimilarFilm,
-    WatchOption,
-)
-from reviews.models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
+from .models import Publishable
 
 PUBLISHED = Publishable.Status.PUBLISHED
 
 # For each content model, the paths from a row to what makes it live: "" is
-# the row's own state; every path ends at a publishable model.
-LOCKS = {
-    Film: [""],
-    Person: ["", "credits__film"],
-    CriticReview: ["", "film"],
-    AudienceReview: ["", "film"],
-    Credit: ["film"],
-    FilmCompany: ["film"],
-    ReleaseDate: ["film"],
-    WatchOption: ["film"],
-    SimilarFilm: ["film"],
-    FilmFact: ["film"],
-    ReportedScore: ["film"],
-    Genre: ["films"],
-    Company: ["films"],
-    Provider: ["watch_options__film"],
-    Critic: ["reviews"],
-    Publication: ["reviews"],
-}
+# the row's own state; every path ends at a publishable model. Each content
+# app declares its own models' locks from its AppConfig.ready() (register_locks).
+LOCKS = {}
+
+
+def register_locks(locks):
+    """Declare the locks of some models: {model: [path, ...]}."""
+    LOCKS.update(locks)
 
 
 def perm(model, action):

@@ -1,0 +1,180 @@
+"""The admin bases both content apps build on: permissions by content
+(ContentAdmin), the change history page (HistoryAdmin), publishing
+(PublishableAdmin), inlines of an item's rows (RowInline) and the merge
+action (merge_selected). None of them
+knows a content model: what is specific to one is a hook its ModelAdmin
+provides (`merge`, `related_summary`, `after_bulk_change`)."""
+
+from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from . import permissions
+from .models import ChangeRecord, ContentVersion, Publishable
+
+
+class ContentAdmin(admin.ModelAdmin):
+    """Base of the content admins: who may change, delete or attach a row to
+    what is decided by filmsite.content.permissions (published content and
+    the rows that belong to it need the publish permission)."""
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.may_change(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.may_change(request.user, obj, "delete"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A row may be put only on a film the user may change (a contributor
+        # cannot move a review onto a published film).
+        if db_field.name in permissions.parent_paths(self.model):
+            related = db_field.related_model._default_manager.all()
+            kwargs["queryset"] = permissions.changeable(request.user, related)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def changeable(self, request, queryset, action="change"):
+        """The selected rows an action may change; says how many it leaves alone."""
+        allowed = permissions.changeable(request.user, queryset, action)
+        if skipped := queryset.count() - allowed.count():
+            self.message_user(
+                request,
+                f"{skipped} selected item(s) left unchanged: you may not change published content.",
+                messages.WARNING,
+            )
+        return allowed
+
+    def merge(self, target, duplicates):
+        """For merge_selected: merge `duplicates` into `target`, return the
+        counts of filmsite.content.merging.merge."""
+        raise NotImplementedError(f"{type(self).__name__} does not merge")
+
+    def related_summary(self, obj):
+        """For merge_selected: a few words on what a merge would move, to
+        help choose the one to keep."""
+        return ""
+
+
+class HistoryAdmin(ContentAdmin):
+    """The History page lists every recorded change (filmsite.content.history),
+    by editors and by imports, above Django's own admin log."""
+
+    object_history_template = "admin/object_history_with_records.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        records = ChangeRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id=object_id if str(object_id).isdigit() else -1,
+        ).select_related("user", "source_document")
+        extra_context = {"change_records": records[:500], **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context)
+
+
+class PublishableAdmin(HistoryAdmin):
+    """Draft/published state for films, people and reviews.
+
+    Publishing needs the model's "publish" permission (Editors have it).
+    Without it (Contributors) the state fields are read-only, new items are
+    drafts, and published items can be viewed but not changed."""
+
+    actions = ["publish", "unpublish"]
+    publish_fields = ["status", "published_at"]
+
+    def has_publish_permission(self, request):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields += [name for name in self.publish_fields if name not in fields]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if not change and not self.has_publish_permission(request):
+            obj.status, obj.published_at = Publishable.Status.DRAFT, None
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Publish selected items now", permissions=["publish"])
+    def publish(self, request, queryset):
+        now = timezone.now()
+        ids = list(self.changeable(request, queryset).values_list("pk", flat=True))
+        changed = self.model.objects.filter(pk__in=ids)
+        # Keep a scheduled time that is already set; publish the rest now.
+        changed.filter(published_at__isnull=False).update(status=Publishable.Status.PUBLISHED)
+        changed.filter(published_at__isnull=True).update(
+            status=Publishable.Status.PUBLISHED, published_at=now
+        )
+        self.after_bulk_change(ids)
+        self.message_user(request, f"Published {len(ids)} item(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected items (back to draft)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        ids = list(self.changeable(request, queryset).values_list("pk", flat=True))
+        self.model.objects.filter(pk__in=ids).update(status=Publishable.Status.DRAFT)
+        self.after_bulk_change(ids)
+        self.message_user(request, f"Moved {len(ids)} item(s) back to draft.", messages.SUCCESS)
+
+    def after_bulk_change(self, ids):
+        """queryset.update() sends no signals: let cached pages go."""
+        ContentVersion.bump()
+
+
+class RowInline:
+    """For inlines of the rows that belong to an item (a film's credits,
+    reported scores...): they are edited on its page, and only by whoever may
+    change the item (filmsite.content.permissions). Django ignores the
+    changes an inline's permissions do not allow, whatever is posted."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj):
+        allowed = super().has_add_permission(request, obj)
+        return allowed and permissions.may_change_rows(request.user, self.model, obj, "add")
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and permissions.may_change_rows(request.user, self.model, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and permissions.may_change_rows(request.user, self.model, obj, "delete")
+
+
+@admin.action(description="Merge selected into one…", permissions=["delete"])
+def merge_selected(modeladmin, request, queryset):
+    """Merge duplicates through the ModelAdmin's `merge` hook, after a
+    confirmation page where the editor chooses the one to keep."""
+    objects = list(queryset)
+    if permissions.changeable(request.user, queryset, "delete").count() < len(objects):
+        modeladmin.message_user(request, "You may not merge published content.", messages.ERROR)
+        return None
+    if len(objects) < 2:
+        modeladmin.message_user(request, "Select at least two to merge.", messages.WARNING)
+        return None
+    if request.POST.get("confirm") == "yes":
+        target = next((o for o in objects if str(o.pk) == request.POST.get("target")), None)
+        if target is None:
+            modeladmin.message_user(request, "Choose the one to keep.", messages.ERROR)
+            return None
+        counts = modeladmin.merge(target, objects)
+        modeladmin.message_user(
+            request,
+            f"Merged {len(objects) - 1} into {target}: {counts['moved']} rows moved, "
+            f"{counts['dropped']} duplicates dropped.",
+            messages.SUCCESS,
+        )
+        return None
+    ranked = sorted(objects, key=lambda o: o.pk)
+    return TemplateResponse(
+        request,
+        "admin/merge_confirmation.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "opts": modeladmin.opts,
+            "title": f"Merge {modeladmin.opts.verbose_name_plural}",
+            "objects": [(obj, modeladmin.related_summary(obj)) for obj in ranked],
+        },
+    )

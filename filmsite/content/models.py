@@ -1,0 +1,262 @@
+"""Publishing, the content version and change history: the models both
+content apps (films, reviews) build on. Nothing here knows those apps."""
+
+import contextvars
+import time
+from contextlib import contextmanager
+
+from django.db import models, transaction
+from django.db.models import Q
+from django.dispatch import Signal
+from django.utils import timezone
+
+# --- Publishing ----------------------------------------------------------------
+
+
+def published_q(relation="", at=None):
+    """Items visitors may see: published, with a publication time now or past.
+    `relation` ("film") applies it to related items through a join: filtering
+    on `film__in=<published films>` makes SQLite read the whole catalogue for
+    each row it looks up."""
+    prefix = f"{relation}__" if relation else ""
+    return Q(
+        **{
+            f"{prefix}status": Publishable.Status.PUBLISHED,
+            f"{prefix}published_at__lte": at or timezone.now(),
+        }
+    )
+
+
+def sees_drafts(user):
+    """Editors (staff) see drafts as well; everyone else only published items."""
+    return user.is_authenticated and user.is_staff
+
+
+def visible_q(user, relation=""):
+    """What `user` may see (sees_drafts), as a Q; `relation` as for published_q."""
+    if sees_drafts(user):
+        return Q()
+    return published_q(relation)
+
+
+class PublishStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self, at=None):
+        return self.filter(published_q(at=at))
+
+    def visible_to(self, user):
+        return self.filter(visible_q(user))
+
+
+class Publishable(models.Model):
+    """Draft/published state shared by everything visitors can see.
+
+    A published item with a publication time in the future stays hidden until
+    then: scheduling needs no cron job, only the `published()` filter.
+    """
+
+    Status = PublishStatus  # Publishable.Status, the name to use
+
+    status = models.CharField(
+        max_length=10,
+        choices=PublishStatus,
+        default=PublishStatus.DRAFT,
+        help_text="Only published items appear on the site.",
+    )
+    published_at = models.DateTimeField(
+        "publication date",
+        null=True,
+        blank=True,
+        help_text="When a published item goes live. A future time schedules it; "
+        "left empty, it is set to now on publishing.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PublishStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message="Status must be draft or published.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PublishStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="%(app_label)s_%(class)s_published_has_date",
+                violation_error_message="A published item needs a publication date.",
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    @property
+    def is_published(self):
+        """published_q for one item already read."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def is_visible_to(self, user):
+        """As PublishableQuerySet.visible_to, for one item already read."""
+        return self.is_published or sees_drafts(user)
+
+
+# --- The content version ---------------------------------------------------------
+
+
+class ContentVersion(models.Model):
+    """One row whose number changes whenever published content may have
+    changed. Cached pages are keyed on it, so an edit is visible on the next
+    request in every server process (an import's once per document: `batched`)."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        # Named when the model lived in films; kept so that moving it here
+        # changed no more than the table's name.
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="films_contentversion_single_row"),
+        ]
+
+    def __str__(self):
+        return f"content version {self.version}"
+
+    @classmethod
+    def current(cls):
+        pinned = _pinned_version.get()
+        if pinned is not None:
+            return pinned
+        return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+    @classmethod
+    @contextmanager
+    def pinned(cls, version):
+        """Inside the block, `current()` answers `version` without asking again:
+        for a read-only request that has just read it (the page cache), so that
+        the page and the film list's index agree on one version and the
+        request costs one round trip less."""
+        token = _pinned_version.set(version)
+        try:
+            yield
+        finally:
+            _pinned_version.reset(token)
+
+    @classmethod
+    def bump(cls):
+        batch = _version_batch.get()
+        if batch is not None:
+            batch.pending = True
+            return
+        cls.increment()
+
+    @classmethod
+    def increment(cls):
+        """Bump now, whether or not inside `batched` (VersionBatch.flush)."""
+        if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"version": 1})
+        _pinned_version.set(None)  # a pinned version is out of date now
+        # Once committed, listeners learn of it: a shared page cache keeps a
+        # copy of the version (filmsite.content.page_cache).
+        transaction.on_commit(lambda: content_version_changed.send(sender=cls))
+
+    @classmethod
+    @contextmanager
+    def batched(cls, seconds=1.0):
+        """Collect the bumps made inside the block: `flush()` bumps once for
+        them when `seconds` have passed since the last bump, and leaving the
+        block (on errors too) bumps once more if any is pending. For long runs
+        of writes such as an import, which would otherwise bump several times
+        per document. Pages cached meanwhile are keyed on an older version, so
+        none outlives the final bump; until then they lag the data by
+        `seconds` plus the time to the next `flush()` at most."""
+        batch = VersionBatch(seconds)
+        token = _version_batch.set(batch)
+        try:
+            yield batch
+        finally:
+            _version_batch.reset(token)
+            batch.flush(force=True)
+
+
+class VersionBatch:
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.pending = False
+        self.last = time.monotonic()
+
+    def flush(self, force=False):
+        if self.pending and (force or time.monotonic() - self.last >= self.seconds):
+            ContentVersion.increment()
+            self.pending = False
+            self.last = time.monotonic()
+
+
+# Sent after a bump of the content version commits (the model layer knows
+# no cache: filmsite.content.page_cache listens).
+content_version_changed = Signal()
+_version_batch = contextvars.ContextVar("content_version_batch", default=None)
+_pinned_version = contextvars.ContextVar("pinned_content_version", default=None)
+
+
+# --- Change history ----------------------------------------------------------------
+
+
+class ChangeRecord(models.Model):
+    """One change to a piece of content: by whom (an editor) or from what (a
+    source document), when, and which values changed (filmsite.content.history)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        CHANGED = "changed", "Changed"
+        DELETED = "deleted", "Deleted"
+        IMPORTED = "imported", "Imported"
+        MERGED = "merged", "Merged"
+        RELEASED = "released", "Released to imports"
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    object_repr = models.CharField(max_length=200)
+    action = models.CharField(max_length=20, choices=Action)
+    user = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A lazy reference by name, not an import: the shared app imports neither
+    # content app. Only the importer (films) sets it.
+    source_document = models.ForeignKey(
+        "films.SourceDocument", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changes = models.JSONField(default=dict, blank=True, help_text="field: [before, after]")
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # Named when the model lived in films (see ContentVersion.Meta).
+            models.Index(
+                fields=["content_type", "object_id", "-created_at"], name="films_change_object_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    @property
+    def actor(self):
+        if self.user_id:
+            return str(self.user)
+        if self.source_document_id:
+            return f"import of {self.source_document.file_name}"
+        return "system"
