@@ -27,7 +27,7 @@ Design
   get their defaults, so a field added later with a default needs no change
   here.
 * Clearing deletes with ``QuerySet.delete()``, which follows the models'
-  on_delete rules, inside ``films.signals.bulk_delete()`` so the site's
+  on_delete rules, inside ``filmsite.content.signals.bulk_delete()`` so the site's
   signal handlers do not rescore a film per deleted review or bump the
   content version per row; the version is bumped once at the end.
 * Everything with a publishing state (films, people, reviews) is published,
