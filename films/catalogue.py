@@ -50,7 +50,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django_filters import MultipleChoiceFilter
 
-from filmsite.content.models import ContentVersion, Publishable, sees_drafts
+from filmsite.content.models import ContentVersion, sees_drafts
 
 from .cards import film_cards
 from .filters import (
@@ -155,9 +155,8 @@ class Index:
         published = Film.objects.published(at=now)
         self.published = self.bits_of(published.values_list("pk", flat=True))
         # The next scheduled publication makes the visitors' bitmap out of date.
-        self.valid_until = Film.objects.filter(
-            status=Publishable.Status.PUBLISHED, published_at__gt=now
-        ).aggregate(next=Min("published_at"))["next"]
+        scheduled = Film.objects.scheduled(at=now)
+        self.valid_until = scheduled.aggregate(next=Min("published_at"))["next"]
         # The form's choices: genres and providers by slug, with their names,
         # and the languages of the films each audience sees.
         self.genre_choices = list(Genre.objects.values_list("slug", "name"))

@@ -48,6 +48,12 @@ class PublishableQuerySet(models.QuerySet):
     def published(self, at=None):
         return self.filter(published_q(at=at))
 
+    def scheduled(self, at=None):
+        """Published items whose publication time is still to come."""
+        return self.filter(
+            status=Publishable.Status.PUBLISHED, published_at__gt=at or timezone.now()
+        )
+
     def visible_to(self, user):
         return self.filter(visible_q(user))
 
