@@ -11,6 +11,7 @@ recorded in the kept object's history.
 from django.db import transaction
 
 from reviews.models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
+from reviews.scores import refresh_scores
 
 from . import history
 from .models import (
@@ -26,7 +27,6 @@ from .models import (
     SourceDocument,
     WatchOption,
 )
-from .scores import refresh_scores
 
 
 def move_rows(rows, field, target, key_fields):

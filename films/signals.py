@@ -13,6 +13,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.dispatch import receiver
 
 from reviews.models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
+from reviews.scores import refresh_scores
 
 from . import history, search
 from .images import delete_renditions
@@ -26,7 +27,6 @@ from .models import (
     SearchEntry,
     film_title_key,
 )
-from .scores import refresh_scores
 
 CONTENT_APPS = {"films", "reviews"}
 INTERNAL_MODELS = {"contentversion", "changerecord", "searchentry"}

@@ -4,9 +4,9 @@ from django.template.defaultfilters import truncatechars
 
 from films.admin import HistoryAdmin, PublishableAdmin, merge_selected
 from films.models import ContentVersion
-from films.scores import refresh_scores
 
 from .models import AudienceReview, Critic, CriticReview, Publication
+from .scores import refresh_scores
 
 
 class ReviewAdmin(PublishableAdmin):

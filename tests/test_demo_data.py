@@ -20,8 +20,8 @@ from films.models import (
     SimilarFilm,
     WatchOption,
 )
-from films.scores import SCORE_FIELDS, refresh_scores
 from reviews.models import STAR_VALUES, AudienceReview, Critic, CriticReview, ReportedScore
+from reviews.scores import SCORE_FIELDS, refresh_scores
 from tests.factories import (
     AudienceReviewFactory,
     CriticReviewFactory,

@@ -58,9 +58,9 @@ from films.models import (
     WatchOption,
     film_title_key,
 )
-from films.scores import refresh_scores
 from films.sql import insert
 from reviews.models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
+from reviews.scores import refresh_scores
 
 from .formats import get_format
 from .records import DocumentError, KnownNames, ParsedDocument
@@ -80,7 +80,7 @@ FILM_FIELDS = [
     "aspect_ratio",
 ]
 BATCH_SIZE = 500
-# The kinds of rows a film's headline scores are computed from (films.scores).
+# The kinds of rows a film's headline scores are computed from (reviews.scores).
 SCORED_KINDS = ["critic reviews", "audience reviews", "reported scores"]
 
 
