@@ -39,12 +39,6 @@ def published_q(relation="", at=None):
     )
 
 
-def published_sql(alias):
-    """published_q in plain SQL, for the rows of table `alias`; its one
-    parameter is the time (films.film_page, films.scores)."""
-    return f'{alias}."status" = \'{Publishable.Status.PUBLISHED}\' AND {alias}."published_at" <= %s'
-
-
 def sees_drafts(user):
     """Editors (staff) see drafts as well; everyone else only published items."""
     return user.is_authenticated and user.is_staff
@@ -372,7 +366,7 @@ class Film(Publishable):
         editable=False,
         help_text="For each imported field: the value imported, its site and document.",
     )
-    # Headline scores, kept up to date by films.scores.refresh_scores()
+    # Headline scores, kept up to date by reviews.scores.refresh_scores()
     # whenever reviews or reported scores change. Stored rather than
     # aggregated per request because lists filter and sort on them across
     # thousands of films (bench/site_bench.py).
@@ -879,7 +873,7 @@ class SearchEntry(models.Model):
     # the texts themselves.
     document = SearchVectorField(null=True, editable=False)
     # A film's Film.tomatometer_count and audience_count, copied (films.search
-    # and films.scores keep them in step) so that a search orders its matches
+    # and reviews.scores keep them in step) so that a search orders its matches
     # by popularity through an index on the entries alone, without reading
     # the films. Empty for people, critics and publications.
     tomatometer_count = models.PositiveIntegerField(null=True, editable=False)
