@@ -1,62 +1,20 @@
-"""What the film page shows besides the film itself: one prefetch per section,
-with the orderings the page shows them in, and the review sections from
-reviews.queries. A fixed number of queries whatever the film
-(tests/test_query_counts.py)."""
+"""What the film page shows besides the film itself: each section read
+through the film's related managers, in the order the page shows it, and the
+review sections from reviews.queries. A fixed number of queries whatever
+the film (tests/test_query_counts.py)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, prefetch_related_objects
-
-from reviews.models import ReportedScore
 from reviews.queries import review_totals, top_audience_reviews, top_reviews
 
-from .models import (
-    Credit,
-    Film,
-    FilmCompany,
-    FilmFact,
-    Genre,
-    ReleaseDate,
-    SimilarFilm,
-    SourceDocument,
-    WatchOption,
-)
+from .models import Film
 
-# The film's own sections, in the order the page shows their items.
-SECTIONS = [
-    Prefetch("genres", queryset=Genre.objects.order_by("name")),
-    Prefetch("facts", queryset=FilmFact.objects.order_by("position", "label")),
-    Prefetch("release_dates", queryset=ReleaseDate.objects.order_by("date", "kind")),
-    Prefetch("reported_scores", queryset=ReportedScore.objects.order_by("source_site")),
-    Prefetch(
-        "credits",
-        queryset=Credit.objects.select_related("person")
-        .defer("person__biography")
-        .order_by("billing_order", "person__name", "role"),
-    ),
-    Prefetch(
-        "company_roles",
-        queryset=FilmCompany.objects.select_related("company").order_by("kind", "position"),
-    ),
-    Prefetch(
-        "watch_options",
-        queryset=WatchOption.objects.select_related("provider").order_by(
-            "offer_type", "provider__name"
-        ),
-    ),
-    Prefetch(
-        "similar_entries",
-        # A similar film is shown by its title and link only.
-        queryset=SimilarFilm.objects.select_related("similar_film")
-        .defer(
-            "similar_film__source_values",
-            "similar_film__synopsis",
-            "similar_film__critics_consensus",
-        )
-        .order_by("position"),
-    ),
-    Prefetch("source_documents", queryset=SourceDocument.objects.order_by("source_site")),
-]
+# What the page shows of a similar film: its title, and a link when published.
+SIMILAR_FIELDS = [
+    "film", "position", "title", "tomatometer", "audience_score", "similar_film__title",
+    "similar_film__slug", "similar_film__year", "similar_film__status",
+    "similar_film__published_at",
+]  # fmt: skip
 
 
 @dataclass
@@ -79,26 +37,38 @@ class FilmPage:
 
 def film_by_slug(slug):
     """The film at `slug`, published or not (callers check who may see it)."""
-    return Film.objects.filter(slug=slug).first()
+    try:
+        return Film.objects.get(slug=slug)
+    except Film.DoesNotExist:
+        return None
 
 
 def film_page(film):
     """Everything the film page shows about `film`."""
-    prefetch_related_objects([film], *SECTIONS)
     critic_total, audience_total = review_totals(film)
     return FilmPage(
         film=film,
-        genres=list(film.genres.all()),
-        facts=list(film.facts.all()),
-        release_dates=list(film.release_dates.all()),
-        reported_scores=list(film.reported_scores.all()),
-        credits=list(film.credits.all()),
-        company_roles=list(film.company_roles.all()),
-        watch_options=list(film.watch_options.all()),
-        similar=list(film.similar_entries.all()),
+        genres=list(film.genres.order_by("name")),
+        facts=list(film.facts.order_by("position", "label")),
+        release_dates=list(film.release_dates.order_by("date", "kind")),
+        reported_scores=list(film.reported_scores.order_by("source_site")),
+        credits=list(
+            film.credits.select_related("person").order_by("billing_order", "person__name", "role")
+        ),
+        company_roles=list(
+            film.company_roles.select_related("company").order_by("kind", "position")
+        ),
+        watch_options=list(
+            film.watch_options.select_related("provider").order_by("offer_type", "provider__name")
+        ),
+        similar=list(
+            film.similar_entries.select_related("similar_film")
+            .only(*SIMILAR_FIELDS)
+            .order_by("position")
+        ),
         top_critic_reviews=top_reviews(film),
         top_audience_reviews=top_audience_reviews(film),
-        source_documents=list(film.source_documents.all()),
+        source_documents=list(film.source_documents.order_by("source_site")),
         critic_review_total=critic_total,
         audience_review_total=audience_total,
     )

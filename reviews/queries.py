@@ -2,13 +2,23 @@
 ORM. The film page shows a film's top reviews and totals; the home page the
 latest reviews of films visitors can see."""
 
-from django.db.models import Count, F, OuterRef, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 
-from films.models import TOP_AUDIENCE_REVIEWS_PER_SITE, TOP_REVIEWS, Film
+from films.models import TOP_AUDIENCE_REVIEWS_PER_SITE, TOP_REVIEWS
 
 from .models import AudienceReview, CriticReview
 
+# What the review cards show (templates/jinja2/includes/components.html):
+# reading only these halves the cost of building the rows.
+CRITIC_REVIEW_FIELDS = [
+    "film", "quote", "score_text", "score", "sentiment", "is_top_critic", "review_date", "url",
+    "note", "status", "published_at", "critic__name", "critic__slug", "publication__name",
+    "publication__slug",
+]  # fmt: skip
+AUDIENCE_REVIEW_FIELDS = [
+    "film", "author_name", "source_site", "stars", "text", "review_date", "status", "published_at",
+]  # fmt: skip
 # What a review card shows of its film: the rest of a film row is large
 # (source_values above all) and would only be parsed to be dropped.
 UNSHOWN_FILM_FIELDS = ["film__source_values", "film__synopsis", "film__critics_consensus"]
@@ -20,6 +30,7 @@ def top_reviews(film):
         CriticReview.objects.published()
         .filter(film=film)
         .select_related("critic", "publication")
+        .only(*CRITIC_REVIEW_FIELDS)
         .order_by("-is_top_critic", "-review_date", "-id")[:TOP_REVIEWS]
     )
 
@@ -31,6 +42,7 @@ def top_audience_reviews(film):
     return list(
         AudienceReview.objects.published()
         .filter(film=film)
+        .only(*AUDIENCE_REVIEW_FIELDS)
         .annotate(
             site_rank=Window(RowNumber(), partition_by=[F("source_site")], order_by=newest_first)
         )
@@ -39,26 +51,11 @@ def top_audience_reviews(film):
     )
 
 
-def _published_count(model):
-    """The published reviews of the outer film, counted in a subquery (0 when none)."""
-    counts = (
-        model.objects.published()
-        .filter(film=OuterRef("pk"))
-        .order_by()
-        .values("film")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return Coalesce(Subquery(counts), 0)
-
-
 def review_totals(film):
-    """(critic reviews, audience reviews) published for `film`, in one query."""
-    return (
-        Film.objects.filter(pk=film.pk)
-        .values_list(_published_count(CriticReview), _published_count(AudienceReview))
-        .get()
-    )
+    """(critic reviews, audience reviews) published for `film`. Two counts:
+    one query with a count subquery for each costs more to build than the
+    second round trip (bench: 1.0-1.7 ms against 0.6 ms on SQLite)."""
+    return film.critic_reviews.published().count(), film.audience_reviews.published().count()
 
 
 def latest_reviews(film_is_shown, count, candidates):

@@ -62,8 +62,9 @@ EXPECTED = {
     # The list's filters, counts and facets come from films.catalogue's index:
     "list": 3,  # the page's cards and their genres
     "list filtered": 4,  # the same and q's search (choices come from the index)
-    # film, 9 prefetched sections, review totals, top critic and audience reviews
-    "film": 14,
+    # film, 9 sections, critic and audience review totals, top critic and
+    # audience reviews
+    "film": 15,
     "critic reviews": 5,  # film, counts, page count, page
     "audience reviews": 5,  # film, sites, page count, page
     "person": 3,  # person, credits with films
