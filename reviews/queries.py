@@ -19,9 +19,8 @@ CRITIC_REVIEW_FIELDS = [
 AUDIENCE_REVIEW_FIELDS = [
     "film", "author_name", "source_site", "stars", "text", "review_date", "status", "published_at",
 ]  # fmt: skip
-# What a review card shows of its film: the rest of a film row is large
-# (source_values above all) and would only be parsed to be dropped.
-UNSHOWN_FILM_FIELDS = ["film__source_values", "film__synopsis", "film__critics_consensus"]
+# What the home page's review cards show of their film.
+FILM_FIELDS = ["film__title", "film__slug", "film__year", "film__status", "film__published_at"]
 
 
 def top_reviews(film):
@@ -76,7 +75,7 @@ def latest_reviews(film_is_shown, count, candidates):
         return []
     found = (
         CriticReview.objects.select_related("film", "critic", "publication")
-        .defer(*UNSHOWN_FILM_FIELDS)
+        .only(*CRITIC_REVIEW_FIELDS, *FILM_FIELDS)
         .in_bulk(chosen)
     )
     return [found[pk] for pk in chosen if pk in found]
