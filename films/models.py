@@ -314,11 +314,6 @@ class ReleaseStatus(models.TextChoices):
     STREAMING = "streaming", "Streaming"
 
 
-# How many critic and audience reviews the film page shows before "see all".
-TOP_REVIEWS = 6
-TOP_AUDIENCE_REVIEWS_PER_SITE = 4
-
-
 def film_title_key(title):
     """What `Film.title_key` holds for `title` (cut to the column's length)."""
     return title_key(title)[:300]

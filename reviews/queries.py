@@ -5,9 +5,11 @@ latest reviews of films visitors can see."""
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
-from films.models import TOP_AUDIENCE_REVIEWS_PER_SITE, TOP_REVIEWS
-
 from .models import AudienceReview, CriticReview
+
+# How many critic and audience reviews the film page shows before "see all".
+TOP_REVIEWS = 6
+TOP_AUDIENCE_REVIEWS_PER_SITE = 4
 
 # What the review cards show (templates/jinja2/includes/components.html):
 # reading only these halves the cost of building the rows.

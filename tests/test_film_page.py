@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from films.cards import film_cards
 from films.film_page import film_by_slug, film_page
-from films.models import TOP_AUDIENCE_REVIEWS_PER_SITE, TOP_REVIEWS, CreditRole, Publishable
+from films.models import CreditRole, Publishable
+from reviews.queries import TOP_AUDIENCE_REVIEWS_PER_SITE, TOP_REVIEWS
 
 from . import factories as f
 
