@@ -22,7 +22,6 @@ from django.template.defaulttags import querystring as django_querystring
 from django.templatetags.static import static as django_static
 from django.utils.encoding import iri_to_uri
 from jinja2 import Environment
-from markupsafe import Markup, escape
 
 from films import display
 from films.links import url
@@ -47,42 +46,15 @@ def querystring(request, **changes):
     return django_querystring(SimpleNamespace(request=request), **changes)
 
 
-def attrs(values):
-    """HTML attributes as Django's widget templates write them: ` name="value"`,
-    a bare ` name` for True, nothing for False. A function rather than a macro:
-    the film list writes one per option of its selects."""
-    return Markup(
-        "".join(
-            f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
-            for name, value in values.items()
-            if value is not False
-        )
-    )
-
-
-def widget(bound_field):
-    """What Django's widget templates are given for a form field: as
-    BoundField.as_widget() computes it (attributes for errors, help text and
-    ids included), for includes/components.html's `control` macro to write
-    without a template render per widget and per option."""
-    widget = bound_field.field.widget
-    attrs = bound_field.build_widget_attrs({}, widget)
-    if bound_field.auto_id and "id" not in widget.attrs:
-        attrs.setdefault("id", bound_field.auto_id)
-    return widget.get_context(bound_field.html_name, bound_field.value(), attrs)["widget"]
-
-
 def environment(**options):
     env = Environment(**options)
     env.globals.update(
         url=url,
-        attrs=attrs,
         static=static,
         querystring=querystring,
         picture=display.picture,
         star_meter=display.star_meter,
         json_ld=display.json_ld,
-        widget=widget,
     )
     env.filters.update(
         runtime=display.runtime,
@@ -92,9 +64,7 @@ def environment(**options):
         score_mark=display.score_mark,
         pluralize=pluralize,
         intcomma=intcomma,
-        short_date=display.short_date,
-        long_date=display.long_date,
-        iso_date=display.iso_date,
+        date=display.date,
         truncatechars=truncatechars,
         iriencode=iri_to_uri,
     )

@@ -260,7 +260,7 @@ def test_a_reimport_that_writes_no_review_or_score_leaves_the_scores_alone(
     red_shoes, monkeypatch, rt_seed_path, review_site_seed_path
 ):
     refreshed = []
-    monkeypatch.setattr("films.importer.load.refresh_scores", refreshed.append)
+    monkeypatch.setattr("films.importer.load.document.refresh_scores", refreshed.append)
     run_import(rt_seed_path, review_site_seed_path)
     assert refreshed == []
 

@@ -22,11 +22,10 @@ Design
   Everything else (credits, reviews, release dates, ...) belongs to a demo
   film or person and goes with it. Genres are the site's shared vocabulary:
   existing ones are reused, missing ones created, and clearing keeps them.
-* Rows are written with the project's one insert helper,
-  ``films.sql.Insert`` (``bulk_create`` without model instances; see
-  ``rows.Rows`` for the measured difference), in batches, each batch in
-  ``transaction.atomic()``; fields the generator does not set get their
-  defaults, so a field added later with a default needs no change here.
+* Rows are written with ``bulk_create()`` (``rows.Rows``), in batches,
+  each batch in ``transaction.atomic()``; fields the generator does not set
+  get their defaults, so a field added later with a default needs no change
+  here.
 * Clearing deletes with ``QuerySet.delete()``, which follows the models'
   on_delete rules, inside ``films.signals.bulk_delete()`` so the site's
   signal handlers do not rescore a film per deleted review or bump the

@@ -98,6 +98,8 @@ class DemoData(Vocabularies, People, Films, Credits, Reviews):
                 SearchEntry,
             ]
         }  # fmt: skip
+        # ANALYZE is maintenance, not a query the ORM can say; it runs on the
+        # cursor, with the tables' names from the models, quoted by the backend.
         with connection.cursor() as cursor:
             for table in sorted(tables):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")

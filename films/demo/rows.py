@@ -7,7 +7,6 @@ from django.db.models import F, ProtectedError, RestrictedError
 
 from films import signals
 from films.models import Company, Film, Person, Provider, Publishable
-from films.sql import Insert
 from reviews.models import AudienceReview, Critic, CriticReview, Publication
 
 DEMO = "demo--"  # slug prefix of every demo row; slugify() never makes "--"
@@ -24,11 +23,7 @@ class DemoDataError(Exception):
 
 
 class Rows:
-    """New rows of one model, written in atomic batches with the project's
-    insert helper, `films.sql.Insert`: what bulk_create() writes, without
-    building a model instance and compiling a query per row. At --films
-    10000 (850,000 rows) on SQLite, bulk_create() took the whole run from
-    69 s to 128 s; Insert, 85 s.
+    """New rows of one model, written with bulk_create() in atomic batches.
 
     `columns` are model field names (attnames for foreign keys, e.g.
     "film_id"); every other field gets its default, auto_now fields the
@@ -60,10 +55,9 @@ class Rows:
                 )
         self.rows = []
         self.count = 0
-        self.insert = Insert(model)
 
     def add(self, *values):
-        self.rows.append(dict(zip(self.columns, values, strict=True)) | self.extra)
+        self.rows.append(self.model(**dict(zip(self.columns, values, strict=True)), **self.extra))
         if len(self.rows) >= BATCH_SIZE:
             self.flush()
 
@@ -71,14 +65,14 @@ class Rows:
         if not self.rows:
             return
         with transaction.atomic():
-            self.insert(self.rows)
+            self.model.objects.bulk_create(self.rows, batch_size=BATCH_SIZE)
         self.count += len(self.rows)
         self.rows = []
 
 
 def backdate():
-    """Demo content was added when it was published. Insert (like
-    bulk_create()) stamps auto_now_add fields with the time of the insert, so `created_at` (which
+    """Demo content was added when it was published. bulk_create() stamps
+    auto_now_add fields with the time of the insert, so `created_at` (which
     the "Recently added" order reads) is set afterwards, in one UPDATE per
     table."""
     for queryset in (
@@ -140,6 +134,8 @@ def fast_sqlite_writes():
     pragmas = {"cache_size": -SQLITE_CACHE_MB * 1024}
     if not connection.in_atomic_block:  # SQLite refuses it inside a transaction
         pragmas["synchronous"] = 0
+    # PRAGMAs set SQLite's connection, not rows: neither the ORM nor
+    # connection.ops says them, so plain statements on the cursor.
     with connection.cursor() as cursor:
         saved = {}
         for pragma, value in pragmas.items():

@@ -19,7 +19,7 @@ and corrected by the next run. So a run reads its documents twice:
    certain splits, splits every review the same way and changes nothing.
 
 Names only ever grow, so the rounds end; in practice after two or three.
-The trusted names come from the database (`films.importer.load.known_names`):
+The trusted names come from the database (`films.importer.load.matching.known_names`):
 names of reviews that were certain or that an editor checked, and names an
 editor created or corrected, never the guess of an unsure review. A format
 without `critic_heads` and `split_names` has no splits to settle.

@@ -180,6 +180,8 @@ def sqlite_checkpoints_deferred(pages=20_000):
     if connection.vendor != "sqlite":
         yield
         return
+    # A PRAGMA sets SQLite's connection, not rows: neither the ORM nor
+    # connection.ops says it, so plain statements on the cursor.
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_autocheckpoint")
         (before,) = cursor.fetchone()
