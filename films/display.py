@@ -1,5 +1,5 @@
 """Display helpers for the public pages' templates (filmsite/jinja2.py makes
-them filters and globals). Rules live elsewhere (films.scores, films.images);
+them filters and globals). Rules live elsewhere (reviews.scores, films.images);
 these only format. Each returns plain text, which the templates escape, or
 markup built with `html()`, which escapes what it is given.
 
@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from markupsafe import Markup, escape
 
-from films import scores
 from films.images import ASPECT, DEFAULT_WIDTH, POSTER_WIDTHS, renditions
+from reviews import scores
 
 MARK_LABELS = {
     "certified-fresh": "Certified fresh",

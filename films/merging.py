@@ -10,6 +10,7 @@ from django.db import transaction
 
 from filmsite.content.merging import merge as merge_into
 from filmsite.content.merging import move_rows
+from reviews.scores import refresh_scores
 
 from .models import (
     Credit,
@@ -23,7 +24,6 @@ from .models import (
     SourceDocument,
     WatchOption,
 )
-from .scores import refresh_scores
 
 # The rows that belong to a film, each with its unique key besides the film.
 FILM_PARTS = {

@@ -21,12 +21,6 @@ from .validators import validate_image
 # --- Publishing ----------------------------------------------------------------
 
 
-def published_sql(alias):
-    """published_q in plain SQL, for the rows of table `alias`; its one
-    parameter is the time (films.film_page, films.scores)."""
-    return f'{alias}."status" = \'{Publishable.Status.PUBLISHED}\' AND {alias}."published_at" <= %s'
-
-
 # --- Provenance ------------------------------------------------------------------
 
 
@@ -220,11 +214,6 @@ class ReleaseStatus(models.TextChoices):
     STREAMING = "streaming", "Streaming"
 
 
-# How many critic and audience reviews the film page shows before "see all".
-TOP_REVIEWS = 6
-TOP_AUDIENCE_REVIEWS_PER_SITE = 4
-
-
 def film_title_key(title):
     """What `Film.title_key` holds for `title` (cut to the column's length)."""
     return title_key(title)[:300]
@@ -272,7 +261,7 @@ class Film(Publishable):
         editable=False,
         help_text="For each imported field: the value imported, its site and document.",
     )
-    # Headline scores, kept up to date by films.scores.refresh_scores()
+    # Headline scores, kept up to date by reviews.scores.refresh_scores()
     # whenever reviews or reported scores change. Stored rather than
     # aggregated per request because lists filter and sort on them across
     # thousands of films (bench/site_bench.py).
@@ -638,7 +627,7 @@ class SearchEntry(models.Model):
     # the texts themselves.
     document = SearchVectorField(null=True, editable=False)
     # A film's Film.tomatometer_count and audience_count, copied (films.search
-    # and films.scores keep them in step) so that a search orders its matches
+    # and reviews.scores keep them in step) so that a search orders its matches
     # by popularity through an index on the entries alone, without reading
     # the films. Empty for people, critics and publications.
     tomatometer_count = models.PositiveIntegerField(null=True, editable=False)

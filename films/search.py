@@ -488,12 +488,6 @@ def _fts(words, columns=None):
     return f"{{{' '.join(columns)}}} : ({query})" if columns else query
 
 
-SQLITE_TABLES = {
-    "film": "films_film",
-    "person": "films_person",
-    "critic": "reviews_critic",
-    "publication": "reviews_publication",
-}
 SQLITE_ORDER = {
     "film": "e.tomatometer_count DESC, e.audience_count DESC, e.title, e.film_id",
     "person": "e.title, e.person_id",
@@ -504,16 +498,20 @@ SQLITE_ORDER = {
 
 def _sqlite_from(kind, drafts):
     """The entries `e` of `kind` that may be seen: a join, a WHERE condition
-    and its parameters."""
-    from .models import published_sql
+    and its parameters. Visitors see the entries of published items: the rule
+    of published_q, with the items' table and columns taken from their model."""
+    from .models import Publishable, SearchEntry
 
     if drafts:
         return "", f"e.{kind}_id IS NOT NULL", []
-    table = SQLITE_TABLES[kind]
+    opts = SearchEntry._meta.get_field(kind).related_model._meta
+    quote = connection.ops.quote_name
+    status = quote(opts.get_field("status").column)
+    published_at = quote(opts.get_field("published_at").column)
     return (
-        f"JOIN {table} o ON o.id = e.{kind}_id",
-        f"e.{kind}_id IS NOT NULL AND {published_sql('o')}",
-        [timezone.now()],
+        f"JOIN {quote(opts.db_table)} o ON o.{quote(opts.pk.column)} = e.{kind}_id",
+        f"e.{kind}_id IS NOT NULL AND o.{status} = %s AND o.{published_at} <= %s",
+        [Publishable.Status.PUBLISHED, timezone.now()],
     )
 
 

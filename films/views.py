@@ -1,5 +1,5 @@
 """Public pages. Views stay thin: querysets come from the models' QuerySet
-methods, filtering from films.filters, score rules from films.scores, and
+methods, filtering from films.filters, score rules from reviews.scores, and
 every page costs a fixed number of queries (tests/test_query_counts.py)."""
 
 from collections import OrderedDict

@@ -140,9 +140,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Behind a PgBouncer in transaction pooling mode: no server-side cursors, and no
-# prepared statements for the busiest pages (films.sql), which both need one
-# server connection for the whole client connection.
+# Behind a PgBouncer in transaction pooling mode: no server-side cursors, which
+# need one server connection for the whole client connection.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DJANGO_DB_POOLER")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(

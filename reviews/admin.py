@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.db.models import Count
 from django.template.defaultfilters import truncatechars
 
-from films.scores import refresh_scores
 from filmsite.content.admin import HistoryAdmin, PublishableAdmin, RowInline, merge_selected
 from filmsite.content.models import ContentVersion
 
 from . import merging
 from .models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
+from .scores import refresh_scores
 
 
 class ReportedScoreInline(RowInline, admin.TabularInline):

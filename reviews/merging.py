@@ -4,11 +4,11 @@ the films they review are rescored."""
 
 from django.db import transaction
 
-from films.scores import refresh_scores
 from filmsite.content.merging import merge as merge_into
 from filmsite.content.merging import move_rows
 
 from .models import Critic, Publication
+from .scores import refresh_scores
 
 
 def critic_review_key(field):

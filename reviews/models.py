@@ -1,7 +1,7 @@
 """Critics, publications, reviews and the scores sources report.
 
 Scores a source reported (ReportedScore) are kept apart from the scores the
-site computes from its own reviews (films.scores). Reviews are published or
+site computes from its own reviews (reviews.scores). Reviews are published or
 drafts like films: moderators hide a review by unpublishing it.
 """
 

@@ -7,10 +7,10 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from films import search
-from films.scores import refresh_scores
 from filmsite.content.signals import bulk_deleting
 
 from .models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
+from .scores import refresh_scores
 
 
 @receiver([post_save, post_delete], sender=CriticReview)

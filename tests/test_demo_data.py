@@ -18,9 +18,9 @@ from films.models import (
     SimilarFilm,
     WatchOption,
 )
-from films.scores import SCORE_FIELDS, refresh_scores
 from filmsite.content.models import ChangeRecord, ContentVersion
 from reviews.models import STAR_VALUES, AudienceReview, Critic, CriticReview, ReportedScore
+from reviews.scores import SCORE_FIELDS, refresh_scores
 from tests.factories import (
     AudienceReviewFactory,
     CriticReviewFactory,

@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from films.models import Certification
-from films.sql import sends_batches
 
 from . import factories as f
 
@@ -59,11 +58,13 @@ def build(size):
 # Every page: 1 query for the content version (the page cache's key, which the
 # film list's index reuses), then:
 EXPECTED = {
-    "home": 6,  # now playing, cards, genres, latest reviews (2)
+    "home": 6,  # now playing, newest reviews, the chosen ones, cards, genres
     # The list's filters, counts and facets come from films.catalogue's index:
     "list": 3,  # the page's cards and their genres
     "list filtered": 4,  # the same and q's search (choices come from the index)
-    "film": 14,  # film, review counts, then one query per related list
+    # film, 9 sections, critic and audience review totals, top critic and
+    # audience reviews
+    "film": 15,
     "critic reviews": 5,  # film, counts, page count, page
     "audience reviews": 5,  # film, sites, page count, page
     "person": 3,  # person, credits with films
@@ -83,21 +84,6 @@ SEARCHES = {
     # publications: ranks and typo search
     "search": 10 + 3 + 3 * 3,
 }
-# Statements that PostgreSQL receives together, in one round trip
-# (films.film_page.fetch_all): what each page saves there.
-SENT_TOGETHER = {
-    "home": 2,  # "now playing" with the newest reviews; cards and their genres
-    "list": 1,
-    "list filtered": 1,
-    "film": 11,  # review counts and the 11 related lists
-    "search": 1,  # cards and their genres
-}
-
-
-def expected_round_trips():
-    if not sends_batches(connection):
-        return EXPECTED
-    return {name: count - SENT_TOGETHER.get(name, 0) for name, count in EXPECTED.items()}
 
 
 def count_queries(client, url):
@@ -111,12 +97,11 @@ def count_queries(client, url):
 def test_each_page_costs_a_fixed_number_of_queries(client, settings, size):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     urls = build(size)
-    # The first visits build the film list's index (see the next test) and, on
-    # PostgreSQL, prepare the fixed statements on this connection (see below).
+    # The first visits build the film list's index (see the next test).
     for url in urls.values():
         client.get(url)
     counts = {name: count_queries(client, url) for name, url in urls.items()}
-    expected = dict(expected_round_trips())
+    expected = dict(EXPECTED)
     for name, at_most in SEARCHES.items():
         assert expected[name] <= counts.pop(name) <= expected[name] - EXPECTED[name] + at_most
         del expected[name]
@@ -135,8 +120,8 @@ INDEX_BUILD = 7 + 3 + len(Certification.choices) + 3 + 1
 def test_the_film_list_index_is_built_in_a_fixed_number_of_queries(client, settings, size):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     url = build(size)["list"]
-    expected = expected_round_trips()["list"]
-    client.get(url)  # on PostgreSQL, prepares the list's statements on this connection
+    expected = EXPECTED["list"]
+    client.get(url)  # builds the index
     f.FilmFactory()  # a change: the next request rebuilds the index
     assert count_queries(client, url) == expected + INDEX_BUILD
     assert count_queries(client, url) == expected

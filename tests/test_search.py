@@ -77,7 +77,7 @@ def test_equal_relevance_ranks_better_known_films_first():
 
 
 def test_a_new_review_reorders_films_of_equal_relevance_at_once():
-    # The search orders by its own copy of the review counts (films.scores).
+    # The search orders by its own copy of the review counts (reviews.scores).
     FilmFactory(title="Red River", tomatometer_count=0)
     reviewed = FilmFactory(title="Red Zone", tomatometer_count=0)
     CriticReviewFactory(film=reviewed, sentiment="fresh")

@@ -36,7 +36,7 @@ Design
   reviews. They are spread over films by a skewed "popularity" weight
   (log-normal), so a few films have hundreds of reviews and many have few,
   capped per film where a unique constraint allows no more.
-* Headline scores are computed by ``films.scores.refresh_scores`` itself (in
+* Headline scores are computed by ``reviews.scores.refresh_scores`` itself (in
   chunks), so they agree with the rest of the site by construction; then
   the content version is bumped so cached pages are dropped.
 * The touched tables are ANALYZEd before the scores are computed and again

@@ -8,8 +8,8 @@ from django.db.models import OuterRef, Subquery
 
 from films.importer.text import score_to_100
 from films.models import Film, SimilarFilm
-from films.scores import POSITIVE_STARS, refresh_scores
 from reviews.models import STAR_VALUES, AudienceReview, CriticReview, ReportedScore
+from reviews.scores import POSITIVE_STARS, refresh_scores
 
 from .draws import allocate, chance_above, clamp, written_score
 from .names import unique_strings

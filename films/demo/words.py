@@ -11,7 +11,7 @@ N_PUBLICATIONS = 300
 N_AUTHORS = 50000  # audience reviewer names; also the most audience reviews a film can get
 # Each review's rating is drawn around the film's quality (0-1): critics call
 # it fresh from FRESH_AT; audience stars are the rating in half steps, and
-# 3.5 stars (POSITIVE_AT) or more count as positive (films.scores).
+# 3.5 stars (POSITIVE_AT) or more count as positive (reviews.scores).
 CRITIC_SPREAD, FRESH_AT = 0.25, 0.55
 AUDIENCE_SHIFT, AUDIENCE_SPREAD, POSITIVE_AT = 0.1, 0.25, 0.65
 FIRST_YEAR, LAST_YEAR = 1920, 2025

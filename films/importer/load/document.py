@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from films import search
 from films.models import Film, Genre, SourceDocument
-from films.scores import refresh_scores
 from filmsite.content import history
 from filmsite.content.models import ContentVersion
+from reviews.scores import refresh_scores
 
 from ..records import DocumentError, ParsedDocument
 from .film_rows import (
@@ -41,7 +41,7 @@ FILM_FIELDS = [
     "aspect_ratio",
 ]
 BATCH_SIZE = 500
-# The kinds of rows a film's headline scores are computed from (films.scores).
+# The kinds of rows a film's headline scores are computed from (reviews.scores).
 SCORED_KINDS = ["critic reviews", "audience reviews", "reported scores"]
 
 

@@ -10,9 +10,11 @@ usual conventions: fresh from 60%, certified fresh from 75% with at least
 
 from decimal import Decimal
 
-from django.db import connection
+from django.db.models import Count, Q
 
-from films.sql import fetch_all, in_list, now
+from films.models import Film, SearchEntry
+
+from .models import AudienceReview, CriticReview, ReportedScore
 
 FRESH_FROM = 60
 CERTIFIED_FRESH_FROM = 75
@@ -54,68 +56,65 @@ def percentage(part, whole):
 
 def refresh_scores(film_ids):
     """Recompute the headline scores of these films from their reviews and
-    reported scores: four fixed statements (sent together on PostgreSQL), and
-    one UPDATE per film whose scores changed. The importer calls this for
-    every document, so it is written in SQL rather than built by the ORM,
-    which cost several times more."""
-    from films.models import published_sql
-
+    reported scores, and save those that changed (with the search entries'
+    copies of the counts)."""
     film_ids = list(film_ids)
     if not film_ids:
         return
-    films, params = in_list("film_id", film_ids, connection)
-    own_films, _ = in_list("id", film_ids, connection)
-    at = now(connection)
-    critic_rows, audience_rows, reported_rows, film_rows = fetch_all(
-        [
-            (
-                "SELECT film_id, COUNT(*), SUM(CASE WHEN sentiment = 'fresh' THEN 1 ELSE 0 END)"
-                f" FROM reviews_criticreview r WHERE {films} AND {published_sql('r')}"
-                " AND sentiment <> ''"
-                " GROUP BY film_id",
-                [*params, at],
-            ),
-            (
-                "SELECT film_id, COUNT(*), SUM(CASE WHEN stars >= %s THEN 1 ELSE 0 END)"
-                f" FROM reviews_audiencereview a WHERE {films} AND {published_sql('a')}"
-                " AND stars IS NOT NULL GROUP BY film_id",
-                [POSITIVE_STARS, *params, at],
-            ),
-            (
-                # By site within each film, as ReportedScore's default order has
-                # it, so ties go the same way.
-                "SELECT film_id, critic_review_count, tomatometer, audience_score,"
-                " audience_rating_count, audience_review_count, audience_rating_count_text"
-                f" FROM reviews_reportedscore WHERE {films} ORDER BY film_id, source_site",
-                params,
-            ),
-            (f"SELECT id, {', '.join(SCORE_FIELDS)} FROM films_film WHERE {own_films}", params),
-        ]
-    )
-    critics = {film_id: (total, fresh) for film_id, total, fresh in critic_rows}
-    audience = {film_id: (total, positive) for film_id, total, positive in audience_rows}
-    reported = {}
-    for film_id, *values in reported_rows:
-        reported.setdefault(film_id, []).append(values)
-    updates = []
-    for film_id, *current in film_rows:
-        scores = headline_scores(
-            critics.get(film_id), audience.get(film_id), reported.get(film_id, [])
+    critics = {
+        row["film"]: (row["total"], row["fresh"])
+        for row in CriticReview.objects.published()
+        .filter(film__in=film_ids)
+        .exclude(sentiment="")
+        .order_by()
+        .values("film")
+        .annotate(
+            total=Count("pk"), fresh=Count("pk", filter=Q(sentiment=CriticReview.Sentiment.FRESH))
         )
-        values = [scores[name] for name in SCORE_FIELDS]
-        if values != current:
-            updates.append([*values, film_id])
-    if updates:
-        assignments = ", ".join(f"{name} = %s" for name in SCORE_FIELDS)
-        counts = [
-            [values[SCORE_FIELDS.index(name)] for name in SEARCH_COUNTS] + [values[-1]]
-            for values in updates
-        ]
-        copies = ", ".join(f"{name} = %s" for name in SEARCH_COUNTS)
-        with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE films_film SET {assignments} WHERE id = %s", updates)
-            # The search orders films by these counts from its own copy.
-            cursor.executemany(f"UPDATE films_searchentry SET {copies} WHERE film_id = %s", counts)
+    }
+    audience = {
+        row["film"]: (row["total"], row["positive"])
+        for row in AudienceReview.objects.published()
+        .filter(film__in=film_ids, stars__isnull=False)
+        .order_by()
+        .values("film")
+        .annotate(total=Count("pk"), positive=Count("pk", filter=Q(stars__gte=POSITIVE_STARS)))
+    }
+    reported = {}
+    # By site within each film, as ReportedScore's default order has it, so
+    # ties go the same way.
+    for film_id, *values in (
+        ReportedScore.objects.filter(film__in=film_ids)
+        .order_by("film", "source_site")
+        .values_list(
+            "film",
+            "critic_review_count",
+            "tomatometer",
+            "audience_score",
+            "audience_rating_count",
+            "audience_review_count",
+            "audience_rating_count_text",
+        )
+    ):
+        reported.setdefault(film_id, []).append(values)
+    changed = {}
+    for film in Film.objects.filter(pk__in=film_ids).only(*SCORE_FIELDS):
+        scores = headline_scores(
+            critics.get(film.pk), audience.get(film.pk), reported.get(film.pk, [])
+        )
+        if any(getattr(film, name) != value for name, value in scores.items()):
+            for name, value in scores.items():
+                setattr(film, name, value)
+            changed[film.pk] = film
+    if not changed:
+        return
+    Film.objects.bulk_update(changed.values(), SCORE_FIELDS)
+    # The search orders films by these counts from its own copy.
+    entries = list(SearchEntry.objects.filter(film__in=changed).only("film", *SEARCH_COUNTS))
+    for entry in entries:
+        for name in SEARCH_COUNTS:
+            setattr(entry, name, getattr(changed[entry.film_id], name))
+    SearchEntry.objects.bulk_update(entries, SEARCH_COUNTS)
 
 
 def headline_scores(critics, audience, reported):
