@@ -1,6 +1,6 @@
 """The home page's shelves and latest critic reviews.
 
-Six queries in all: the content version (films.cache), the "now playing"
+Six queries in all: the content version (filmsite.content.page_cache), the "now playing"
 shelf, the newest reviews and the chosen ones (reviews.queries), and the
 cards of every shelf with their genres (films.cards).
 """

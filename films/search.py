@@ -6,8 +6,8 @@ databases lives in this module; the rest of the site calls its plain API:
   ranked primary keys of what matches `q` and `user` may see (at most `limit`).
 - `refresh_films(ids)`, `refresh_people(ids)`, `refresh_critics(ids)`,
   `refresh_publications(ids)`: bring the search entries of those rows up to
-  date; films.signals calls them on every save, the importer and merges after
-  their bulk writes. Deleting a row deletes its entry (a cascade).
+  date; films.signals and reviews.signals call them on every save, the
+  importer and merges after their bulk writes. Deleting a row deletes its entry (a cascade).
 - `index_everything()`: rebuild every entry (the migration, and the
   `rebuild_search_index` command for operators).
 
