@@ -11,13 +11,17 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from . import permissions
+from .forms import ContentForm
 from .models import ChangeRecord, ContentVersion, Publishable
 
 
 class ContentAdmin(admin.ModelAdmin):
     """Base of the content admins: who may change, delete or attach a row to
     what is decided by filmsite.content.permissions (published content and
-    the rows that belong to it need the publish permission)."""
+    the rows that belong to it need the publish permission). Its form names
+    the object a duplicate name belongs to (filmsite.content.forms)."""
+
+    form = ContentForm
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
