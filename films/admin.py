@@ -438,7 +438,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
             "title": "Import documents",
             "form": form,
             "summary": summary,
-            "summary_ok": summary and len(summary.results) - len(summary.failed),
+            "verdicts": summary and summary.verdicts(),
             "dry_run": form.is_bound and form.is_valid() and form.cleaned_data["dry_run"],
         }
         return TemplateResponse(request, "admin/films/sourcedocument/import.html", context)
