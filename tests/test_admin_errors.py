@@ -189,3 +189,12 @@ def test_a_page_the_user_may_change_has_no_read_only_note(contributor_client):
     content = contributor_client.get(change_url(film)).content.decode()
     assert "but not change it" not in content
     assert 'name="_save"' in content
+
+
+@pytest.mark.parametrize("page", ["changelist", "history"])
+def test_a_user_without_the_view_permission_is_told_so(client, django_user_model, page):
+    client.force_login(django_user_model.objects.create_user("no-role", is_staff=True))
+    film = f.FilmFactory()
+    args = [film.pk] if page == "history" else []
+    response = client.get(reverse(f"admin:films_film_{page}", args=args))
+    assert refusal_text(response) == "You need the permission “Can view film” to see a film."

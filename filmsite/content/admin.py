@@ -129,7 +129,8 @@ class HistoryAdmin(ContentAdmin):
             object_id=object_id if str(object_id).isdigit() else -1,
         ).select_related("user", "source_document")
         extra_context = {"change_records": records[:500], **(extra_context or {})}
-        return super().history_view(request, object_id, extra_context)
+        with self.explained(request, object_id, "view"):
+            return super().history_view(request, object_id, extra_context)
 
 
 class PublishableAdmin(HistoryAdmin):
