@@ -199,9 +199,9 @@ class FilmAdmin(PublishableAdmin):
         """Release a value edited by hand: the next import may replace it."""
         film = self.get_object(request, str(object_id))
         if request.method != "POST" or film is None:
-            raise PermissionDenied
+            raise PermissionDenied("Release a value with its button on the film's page.")
         if not self.has_change_permission(request, film):
-            raise PermissionDenied
+            raise PermissionDenied(str(permissions.refusal(request.user, film)))
         entry = film.source_values.get(field)
         if entry is not None and getattr(film, field) != entry["value"]:
             imported = entry["value"]
@@ -421,7 +421,8 @@ class SourceDocumentAdmin(admin.ModelAdmin):
 
     def import_view(self, request):
         if not self.has_import_permission(request):
-            raise PermissionDenied
+            refusal = permissions.Refusal(SourceDocument, "add", "to import documents")
+            raise PermissionDenied(str(refusal))
         summary = None
         form = ImportDocumentsForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
@@ -438,7 +439,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
             "title": "Import documents",
             "form": form,
             "summary": summary,
-            "summary_ok": summary and len(summary.results) - len(summary.failed),
+            "verdicts": summary and summary.verdicts(),
             "dry_run": form.is_bound and form.is_valid() and form.cleaned_data["dry_run"],
         }
         return TemplateResponse(request, "admin/films/sourcedocument/import.html", context)

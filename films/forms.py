@@ -9,23 +9,31 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """A file field that accepts several files (Django's documented recipe)."""
+    """A file field that accepts several files (Django's documented recipe).
+    An empty file is let through: the importer rejects it by name, beside
+    the others, rather than the form rejecting the whole batch."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
+        # A file is true while it has a name, however short its content.
+        files = [item for item in (data if isinstance(data, (list, tuple)) else [data]) if item]
+        if not files:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
         single_file_clean = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single_file_clean(item, initial) for item in data]
-        return [single_file_clean(data, initial)]
+        return [single_file_clean(item, initial) for item in files]
 
 
 class ImportDocumentsForm(forms.Form):
     documents = MultipleFileField(
+        error_messages={"required": "Choose at least one file."},
         help_text="Plain-text dumps of film pages. Each one is imported on its own: "
-        "a bad document is reported and changes nothing."
+        "a bad document is reported and changes nothing.",
     )
     format = forms.ChoiceField(
         choices=[("", "Detect automatically")] + [(name, name) for name in format_names()],

@@ -97,11 +97,19 @@ class ImportedRow(models.Model):
 
 
 class Genre(models.Model):
-    name = models.CharField(max_length=60, unique=True)
+    name = models.CharField(max_length=60)
     slug = models.SlugField(max_length=60, unique=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # Ignoring case, as the importer matches genres (importer.load.matching).
+            models.UniqueConstraint(
+                Lower("name"),
+                name="films_genre_name_unique_ci",
+                violation_error_message="A genre with this name already exists.",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -120,7 +128,11 @@ class Company(models.Model):
         ordering = ["name"]
         verbose_name_plural = "companies"
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="films_company_name_unique_ci"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="films_company_name_unique_ci",
+                violation_error_message="A company with this name already exists.",
+            ),
         ]
 
     def __str__(self):
@@ -137,7 +149,11 @@ class Provider(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="films_provider_name_unique_ci"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="films_provider_name_unique_ci",
+                violation_error_message="A provider with this name already exists.",
+            ),
         ]
 
     def __str__(self):
@@ -168,7 +184,11 @@ class Person(Publishable):
             # One person per name: sources name people only by name, so the
             # importer could not tell namesakes apart anyway. Editors
             # disambiguate namesakes in the name itself ("John Smith (II)").
-            models.UniqueConstraint(Lower("name"), name="films_person_name_unique_ci"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="films_person_name_unique_ci",
+                violation_error_message="A person with this name already exists.",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "published_at"], name="films_person_published_idx"),

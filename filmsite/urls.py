@@ -25,3 +25,5 @@ urlpatterns = [
 
 # A database outage answers 503 with Retry-After, other errors 500 (filmsite/views.py).
 handler500 = "filmsite.views.server_error"
+# In the admin, a refusal is an admin page saying which permission is missing.
+handler403 = "filmsite.views.permission_denied"

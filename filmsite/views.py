@@ -1,5 +1,6 @@
-"""Site-wide views for outages: the error handler that tells a database outage
-from a bug, and the readiness check a load balancer asks.
+"""Site-wide views: the error handlers (a database outage told from a bug; a
+refusal in the admin shown as an admin page) and the readiness check a load
+balancer asks.
 
 `/healthz` (films.views) stays a liveness check: it answers while the process
 runs, whatever the database does. `/readyz` says whether this instance can
@@ -11,10 +12,13 @@ not take every instance out of rotation).
 import sys
 from uuid import uuid4
 
+from django.contrib import admin
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -37,6 +41,22 @@ def server_error(request):
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
     return response
+
+
+def permission_denied(request, exception):
+    """handler403. In the admin, a page of the admin that says which
+    permission is missing: the message the admin's views raise
+    PermissionDenied with (filmsite.content.admin.ContentAdmin). Elsewhere,
+    Django's own 403."""
+    if not request.path.startswith(reverse("admin:index")):
+        return defaults.permission_denied(request, exception)
+    message = str(exception) if exception.args else ""
+    context = {
+        **admin.site.each_context(request),
+        "title": "Permission denied",
+        "message": message or "You do not have the permission this page needs.",
+    }
+    return render(request, "admin/403.html", context, status=403)
 
 
 def database_answers():

@@ -26,7 +26,11 @@ class Publication(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="reviews_publication_name_unique_ci"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="reviews_publication_name_unique_ci",
+                violation_error_message="A publication with this name already exists.",
+            ),
         ]
 
     def __str__(self):
@@ -52,7 +56,11 @@ class Critic(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="reviews_critic_name_unique_ci"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="reviews_critic_name_unique_ci",
+                violation_error_message="A critic with this name already exists.",
+            ),
         ]
 
     def __str__(self):

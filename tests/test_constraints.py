@@ -102,6 +102,10 @@ BAD_DATA = {
         f.PublicationFactory(name="PopMatters", slug="a"),
         f.PublicationFactory(name="popmatters", slug="b"),
     ],
+    "genre name unique ignoring case": lambda: [
+        f.GenreFactory(name="Film Noir", slug="a"),
+        f.GenreFactory(name="film noir", slug="b"),
+    ],
     "critic name unique ignoring case": lambda: [
         f.CriticFactory(name="Rich Cline", slug="a"),
         f.CriticFactory(name="RICH CLINE", slug="b"),
@@ -169,3 +173,22 @@ def test_publishing_without_a_date_sets_it_on_clean():
     film = f.FilmFactory.build(status=Film.Status.PUBLISHED, published_at=None, slug="x-1999")
     film.full_clean()
     assert film.published_at is not None
+
+
+NAMED = {
+    "person": f.PersonFactory,
+    "critic": f.CriticFactory,
+    "publication": f.PublicationFactory,
+    "genre": f.GenreFactory,
+    "company": f.CompanyFactory,
+    "provider": f.ProviderFactory,
+}
+
+
+@pytest.mark.parametrize("noun", NAMED)
+def test_validation_says_a_name_is_taken_in_words(noun):
+    NAMED[noun](name="Moira Shearer", slug="moira-shearer")
+    duplicate = NAMED[noun].build(name="MOIRA shearer", slug="another-slug")
+    with pytest.raises(ValidationError) as error:
+        duplicate.validate_constraints()
+    assert error.value.messages == [f"A {noun} with this name already exists."]

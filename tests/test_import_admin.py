@@ -1,8 +1,11 @@
 """Editors import documents from the admin and browse the import history."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from films.models import Film, SourceDocument
 
@@ -15,6 +18,12 @@ def upload(path):
     return SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/plain")
 
 
+def report_lines(response):
+    """Each document's line of the report: its name -> the words of its result."""
+    rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", response.content.decode(), re.S)
+    return {strip_tags(name): strip_tags(result) for name, result in rows}
+
+
 def test_editor_uploads_documents_and_sees_the_report(editor_client, sources_dir):
     response = editor_client.post(
         IMPORT_URL,
@@ -23,7 +32,7 @@ def test_editor_uploads_documents_and_sees_the_report(editor_client, sources_dir
     assert response.status_code == 200
     content = response.content.decode()
     assert "Import report" in content
-    assert "2 document(s) imported, 0 failed" in content
+    assert "2 imported, 0 skipped (unchanged), 0 rejected." in content
     assert "critic reviews: 6 created" in content
     film = Film.objects.get()
     assert film.is_published
@@ -34,8 +43,43 @@ def test_a_bad_upload_is_reported_and_changes_nothing(editor_client):
     bad = SimpleUploadedFile("broken.txt", b"\x00\x01\x02binary", content_type="text/plain")
     response = editor_client.post(IMPORT_URL, {"documents": [bad]})
     content = response.content.decode()
-    assert "0 document(s) imported, 1 failed" in content
-    assert "broken.txt" in content
+    assert "0 imported, 0 skipped (unchanged), 1 rejected." in content
+    assert report_lines(response) == {
+        "broken.txt": "rejected: binary data, not text (NUL byte at byte 0)"
+    }
+    assert SourceDocument.objects.count() == 0
+
+
+def test_each_file_of_a_batch_is_reported_on_its_own_line(editor_client, rt_seed_path):
+    empty = SimpleUploadedFile("empty.txt", b"", content_type="text/plain")
+    bad = SimpleUploadedFile("broken.txt", b"\x00binary", content_type="text/plain")
+    response = editor_client.post(IMPORT_URL, {"documents": [empty, upload(rt_seed_path), bad]})
+    assert response.status_code == 200
+    assert report_lines(response) == {
+        "empty.txt": "rejected: empty document",
+        rt_seed_path.name: "imported: created the film",
+        "broken.txt": "rejected: binary data, not text (NUL byte at byte 0)",
+    }
+    assert "1 imported, 0 skipped (unchanged), 2 rejected." in response.content.decode()
+    # The good one is imported; the rejected ones left nothing behind.
+    assert list(SourceDocument.objects.values_list("file_name", flat=True)) == [rt_seed_path.name]
+    assert Film.objects.count() == 1
+
+
+def test_a_document_imported_before_is_skipped_as_unchanged(editor_client, rt_seed_path):
+    editor_client.post(IMPORT_URL, {"documents": [upload(rt_seed_path)]})
+    response = editor_client.post(IMPORT_URL, {"documents": [upload(rt_seed_path)]})
+    assert report_lines(response) == {rt_seed_path.name: "skipped: unchanged"}
+    assert "0 imported, 1 skipped (unchanged), 0 rejected." in response.content.decode()
+
+
+def test_submitting_no_file_asks_for_one(editor_client):
+    response = editor_client.post(IMPORT_URL, {"format": ""})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert response.context["form"].errors == {"documents": ["Choose at least one file."]}
+    assert "Choose at least one file." in content
+    assert "Import report" not in content and "imported," not in content
     assert SourceDocument.objects.count() == 0
 
 

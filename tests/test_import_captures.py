@@ -341,7 +341,7 @@ def test_an_upload_records_the_capture_time_given_in_the_form(editor_client, rt_
             "captured_at": "2025-03-01T14:30",
         },
     )
-    assert "1 document(s) imported, 0 failed" in response.content.decode()
+    assert "1 imported, 0 skipped (unchanged), 0 rejected." in response.content.decode()
     captured = timezone.make_aware(datetime.datetime(2025, 3, 1, 14, 30))
     document = SourceDocument.objects.get()
     assert document.captured_at == captured

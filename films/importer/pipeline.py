@@ -47,6 +47,23 @@ class DocumentResult:
     conflicts: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
 
+    @property
+    def verdict(self):
+        """ "imported", "skipped" (it changed nothing) or "rejected"."""
+        if not self.ok:
+            return "rejected"
+        return "skipped" if self.outcome == "unchanged" else "imported"
+
+    @property
+    def verdict_text(self):
+        """The verdict in words, for a report's line of this document:
+        "imported: created the film", "skipped: unchanged", "rejected: empty document"."""
+        if not self.ok:
+            return f"rejected: {self.message}"
+        if self.verdict == "skipped":
+            return "skipped: unchanged"
+        return f"imported: {self.outcome} the film"
+
 
 @dataclass
 class ImportSummary:
@@ -55,6 +72,11 @@ class ImportSummary:
     @property
     def failed(self):
         return [r for r in self.results if not r.ok]
+
+    def verdicts(self):
+        """How many documents were imported, skipped and rejected."""
+        counts = Counter(result.verdict for result in self.results)
+        return {verdict: counts[verdict] for verdict in ("imported", "skipped", "rejected")}
 
     def totals(self):
         totals = defaultdict(Counter)

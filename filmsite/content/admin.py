@@ -5,19 +5,27 @@ action (merge_selected). None of them
 knows a content model: what is specific to one is a hook its ModelAdmin
 provides (`merge`, `related_summary`, `after_bulk_change`)."""
 
+from contextlib import contextmanager
+
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from . import permissions
+from .forms import ContentForm
 from .models import ChangeRecord, ContentVersion, Publishable
 
 
 class ContentAdmin(admin.ModelAdmin):
     """Base of the content admins: who may change, delete or attach a row to
     what is decided by filmsite.content.permissions (published content and
-    the rows that belong to it need the publish permission)."""
+    the rows that belong to it need the publish permission). Its form names
+    the object a duplicate name belongs to (filmsite.content.forms)."""
+
+    form = ContentForm
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -26,6 +34,59 @@ class ContentAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or permissions.may_change(request.user, obj, "delete"))
+
+    # Django's admin refuses with a bare PermissionDenied; these views say
+    # which permission is missing, and the admin's 403 page shows it
+    # (filmsite.views.permission_denied).
+
+    def add_view(self, request, form_url="", extra_context=None):
+        with self.explained(request, None, "add"):
+            return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        action = "change" if request.method == "POST" else "view"
+        with self.explained(request, object_id, action):
+            return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        with self.explained(request, object_id, "delete"):
+            return super().delete_view(request, object_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        with self.explained(request, None, "view"):
+            return super().changelist_view(request, extra_context)
+
+    @contextmanager
+    def explained(self, request, object_id, action):
+        try:
+            yield
+        except PermissionDenied as denied:
+            refusal = None if denied.args else self.refusal(request, object_id, action)
+            if refusal is None:
+                raise
+            # Django logs each 403 with this traceback: the bare one adds nothing.
+            raise PermissionDenied(str(refusal)) from None
+
+    def refusal(self, request, object_id, action):
+        """Why the user may not `action` the object (or the model): a
+        filmsite.content.permissions.Refusal, or None."""
+        model, user = self.model, request.user
+        if action == "view":
+            # Whoever may view a model sees its pages (read-only without change).
+            return permissions.missing(user, model, "view", f"to see {permissions.a(model)}")
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        if obj is None:
+            return permissions.missing(user, model, action, f"to {action} {permissions.a(model)}")
+        return permissions.refusal(user, obj, action)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # A page the user may see but not change says why, above the form.
+        if obj is not None and not self.has_change_permission(request, obj):
+            note = f"You can see this {self.opts.verbose_name} but not change it."
+            if refusal := permissions.refusal(request.user, obj, "change"):
+                note = f"{note} {refusal}"
+            context["readonly_note"] = note
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # A row may be put only on a film the user may change (a contributor
@@ -69,7 +130,8 @@ class HistoryAdmin(ContentAdmin):
             object_id=object_id if str(object_id).isdigit() else -1,
         ).select_related("user", "source_document")
         extra_context = {"change_records": records[:500], **(extra_context or {})}
-        return super().history_view(request, object_id, extra_context)
+        with self.explained(request, object_id, "view"):
+            return super().history_view(request, object_id, extra_context)
 
 
 class PublishableAdmin(HistoryAdmin):

@@ -22,6 +22,9 @@ under one film (`may_change_rows`, for inlines) and about a queryset
 last is the same table read as a filter.
 """
 
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 from .models import Publishable
@@ -67,15 +70,62 @@ def is_parent(model, path):
 def may_change(user, obj, action="change"):
     """Whether `user` may `action` ("add", "change", "delete") `obj`; when
     adding, `obj` is the unsaved row with the film it would belong to."""
+    return refusal(user, obj, action) is None
+
+
+def refusal(user, obj, action="change"):
+    """Why `user` may not `action` `obj` (a Refusal), or None when they may:
+    the rule of may_change, saying which permission is missing."""
     model = type(obj)
     if not user.has_perm(perm(model, action)):
-        return False
+        return Refusal(model, action, f"to {action} {a(model)}")
     for path, target in locks(model):
         if path and is_parent(model, path) and not user.has_perm(perm(target, "change")):
-            return False
+            return Refusal(target, "change", f"to {action} {a(model)} of {a(target)}")
         if not user.has_perm(perm(target, "publish")) and is_live(obj, path):
-            return False
-    return True
+            if not path:
+                purpose = f"to {action} a published {name(model)}"
+            elif is_parent(model, path):
+                purpose = f"to {action} {a(model)} of a published {name(target)}"
+            else:
+                purpose = f"to {action} {a(model)} that a published {name(target)} shows"
+            return Refusal(target, "publish", purpose)
+    return None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A missing permission and what it would allow. Its words (str()) read
+    the permission's name from the database, only when they are shown."""
+
+    model: type
+    action: str
+    purpose: str
+
+    def __str__(self):
+        codename = f"{self.action}_{self.model._meta.model_name}"
+        label = (
+            Permission.objects.filter(
+                content_type__app_label=self.model._meta.app_label, codename=codename
+            )
+            .values_list("name", flat=True)
+            .first()
+        ) or perm(self.model, self.action)
+        return f"You need the permission “{label}” {self.purpose}."
+
+
+def missing(user, model, action, purpose):
+    """A Refusal when `user` lacks the model permission for `action`, else None."""
+    return None if user.has_perm(perm(model, action)) else Refusal(model, action, purpose)
+
+
+def name(model):
+    return str(model._meta.verbose_name)
+
+
+def a(model):
+    noun = name(model)
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def is_live(obj, path):
