@@ -1,0 +1,203 @@
+"""The admin fits the work (#15 item 7): changelist columns, the film search over
+credited people, the poster, sentiment and conflict filters, documents named by
+file name, the grouped film form. How wide
+the pages are in a browser: tests/browser/test_admin_widths.py."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from films.models import Credit
+from filmsite.content import history
+from filmsite.content.models import ChangeRecord
+from reviews.models import CriticReview
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+SERVER_PATH = "/srv/filmsite/imports/2025-03/red_shoes.txt"
+
+
+def changelist(name, query=""):
+    return reverse(f"admin:{name}_changelist") + query
+
+
+def result_rows(response):
+    """The changelist's rows, as the text of each row's cells."""
+    content = response.content.decode()
+    body = content.split('<table id="result_list">', 1)[1].split("</tbody>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", body.split("<tbody>", 1)[1], re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for row in rows]
+
+
+def title(film_row):
+    """A film row's title: the cell after the poster column ("—" when none)."""
+    return film_row.removeprefix("—").split()[0]
+
+
+# --- Critic review changelist -------------------------------------------------------
+
+
+def test_critic_review_rows_put_byline_and_shortened_quote_in_one_column(editor_client):
+    f.CriticReviewFactory(
+        critic=f.CriticFactory(name="Pauline Kael"),
+        publication=f.PublicationFactory(name="The New Yorker"),
+        quote="A film of such lush romantic excess that " + "it dances on and on " * 10,
+        sentiment=CriticReview.Sentiment.FRESH,
+        score_text="4/4",
+        needs_review=True,
+    )
+    response = editor_client.get(changelist("reviews_criticreview"))
+    content = response.content.decode()
+    assert "column-needs_review" in content
+    [row] = result_rows(response)
+    assert "Pauline Kael · The New Yorker A film of such lush romantic excess" in row
+    assert "Fresh · 4/4" in row
+    assert row.count("dances") < 10 and "…" in row
+
+
+# --- Film search -------------------------------------------------------------------
+
+
+def test_film_search_finds_films_by_a_credited_person_once_each(editor_client):
+    kurosawa = f.PersonFactory(name="Akira Kurosawa")
+    ran = f.FilmFactory(title="Ran")
+    ikiru = f.FilmFactory(title="Ikiru")
+    f.FilmFactory(title="Tokyo Story")
+    # Director and writer of both: two matching credits per film.
+    for film in (ran, ikiru):
+        f.CreditFactory(film=film, person=kurosawa, role=Credit.Role.DIRECTOR)
+        f.CreditFactory(film=film, person=kurosawa, role=Credit.Role.SCREENWRITER)
+    response = editor_client.get(changelist("films_film", "?q=Kurosawa"))
+    rows = result_rows(response)
+    assert sorted(title(row) for row in rows) == ["Ikiru", "Ran"]
+    assert "2 results" in response.content.decode()
+
+
+# --- Filters -----------------------------------------------------------------------
+
+
+def test_films_filter_by_poster(editor_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    f.FilmFactory(title="Postered", poster="posters/postered.jpg")
+    f.FilmFactory(title="Bare")
+    without = result_rows(editor_client.get(changelist("films_film", "?poster=without")))
+    with_poster = result_rows(editor_client.get(changelist("films_film", "?poster=with")))
+    assert [title(row) for row in without] == ["Bare"]
+    assert [title(row) for row in with_poster] == ["Postered"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("fresh", "Fresh quote"), ("rotten", "Rotten quote"), ("none", "Unsure quote")],
+)
+def test_critic_reviews_filter_by_sentiment_including_none(editor_client, value, expected):
+    f.CriticReviewFactory(quote="Fresh quote", sentiment=CriticReview.Sentiment.FRESH)
+    f.CriticReviewFactory(quote="Rotten quote", sentiment=CriticReview.Sentiment.ROTTEN)
+    f.CriticReviewFactory(quote="Unsure quote", sentiment="")
+    response = editor_client.get(changelist("reviews_criticreview", f"?sentiment={value}"))
+    [row] = result_rows(response)
+    assert expected in row
+    assert "No sentiment" in response.content.decode()
+
+
+def test_source_documents_filter_by_conflicts(editor_client):
+    f.SourceDocumentFactory(file_name="clean.txt")
+    f.SourceDocumentFactory(file_name="clash.txt", conflicts=["runtime: kept 140 (edited)"])
+    clashing = result_rows(editor_client.get(changelist("films_sourcedocument", "?conflicts=with")))
+    clean = result_rows(editor_client.get(changelist("films_sourcedocument", "?conflicts=without")))
+    assert [row.split(" ")[0] for row in clashing] == ["clash.txt"]
+    assert [row.split(" ")[0] for row in clean] == ["clean.txt"]
+
+
+# --- Documents by file name ------------------------------------------------------------
+
+
+@pytest.fixture
+def imported_film():
+    """A film, a credit and a review imported from a document the command line
+    recorded with its server path, and a history entry of that import."""
+    document = f.SourceDocumentFactory(file_name=SERVER_PATH)
+    film = f.FilmFactory(title="The Red Shoes")
+    document.film = film
+    document.save()
+    f.CreditFactory(film=film, source_document=document)
+    f.CriticReviewFactory(film=film, source_document=document)
+    history.record(film, ChangeRecord.Action.CHANGED, {"synopsis": ["a", "b"]}, document=document)
+    return film
+
+
+def shows_file_name_only(response):
+    content = response.content.decode()
+    return response.status_code == 200 and "red_shoes.txt" in content and "/srv/" not in content
+
+
+def test_document_changelist_and_page_show_the_file_name(editor_client, imported_film):
+    document = imported_film.source_documents.get()
+    assert shows_file_name_only(editor_client.get(changelist("films_sourcedocument")))
+    page = reverse("admin:films_sourcedocument_change", args=[document.pk])
+    assert shows_file_name_only(editor_client.get(page))
+
+
+def test_film_page_and_history_show_the_file_name(editor_client, imported_film):
+    page = editor_client.get(reverse("admin:films_film_change", args=[imported_film.pk]))
+    assert shows_file_name_only(page)
+    assert "field-source" in page.content.decode()  # the credit's source column
+    history_page = reverse("admin:films_film_history", args=[imported_film.pk])
+    response = editor_client.get(history_page)
+    assert shows_file_name_only(response)
+    assert "import of red_shoes.txt" in response.content.decode()
+
+
+def test_critic_review_page_and_filter_show_the_file_name(editor_client, imported_film):
+    review = imported_film.critic_reviews.get()
+    page = reverse("admin:reviews_criticreview_change", args=[review.pk])
+    assert shows_file_name_only(editor_client.get(page))
+    assert shows_file_name_only(editor_client.get(changelist("reviews_criticreview")))
+
+
+# --- Index and film form -------------------------------------------------------------
+
+
+JOIN_TABLES = [
+    ("films", "credit"),
+    ("films", "filmcompany"),
+    ("films", "releasedate"),
+    ("films", "watchoption"),
+    ("films", "similarfilm"),
+    ("films", "filmfact"),
+    ("reviews", "reportedscore"),
+]
+
+
+def test_the_index_lists_no_join_table(editor_client):
+    content = editor_client.get(reverse("admin:index")).content.decode()
+    for label in ["Film facts", "Watch options", "Credits", "Film companies", "Release dates"]:
+        assert f">{label}<" not in content
+    for app, model in JOIN_TABLES:
+        assert f"/admin/{app}/{model}/" not in content
+    assert ">Films<" in content and ">Critic reviews<" in content
+
+
+def test_the_film_form_is_grouped_with_rare_sections_collapsed(editor_client):
+    film = f.FilmFactory()
+    content = editor_client.get(reverse("admin:films_film_change", args=[film.pk])).content
+    content = content.decode()
+    headings = re.findall(r'<h2 id="[^"]*-heading" class="fieldset-heading">([^<]+)</h2>', content)
+    assert headings[:7] == [
+        "Basics",
+        "Publishing",
+        "Text",
+        "Poster",
+        "Reviews",
+        "Scores",
+        "Links and identifiers",
+    ]
+    collapsed = re.findall(r"<details>\s*<summary>\s*<h2[^>]*>\s*([^<]+?)\s*</h2>", content)
+    assert {"Scores", "Sources", "Record"} <= set(collapsed)
+    assert {"Release dates", "Film companies", "Similar films", "Film facts"} <= {
+        name.strip() for name in re.findall(r"<details>\s*<summary>[^<]*<h2[^>]*>([^<]+)", content)
+    } | set(collapsed)
+    assert 'id="id_genres"' in content and "admin-autocomplete" in content
