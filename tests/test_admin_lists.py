@@ -1,16 +1,17 @@
 """The admin fits the work (#15 item 7): changelist columns, the film search over
 credited people, the poster, sentiment and conflict filters, documents named by
-file name, the grouped film form. How wide
+file name, the grouped film form, and the dashboard on the index page. How wide
 the pages are in a browser: tests/browser/test_admin_widths.py."""
 
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from films.models import Credit
+from films.models import Credit, Film
 from filmsite.content import history
-from filmsite.content.models import ChangeRecord
+from filmsite.content.models import ChangeRecord, Publishable
 from reviews.models import CriticReview
 
 from . import factories as f
@@ -201,3 +202,86 @@ def test_the_film_form_is_grouped_with_rare_sections_collapsed(editor_client):
         name.strip() for name in re.findall(r"<details>\s*<summary>[^<]*<h2[^>]*>([^<]+)", content)
     } | set(collapsed)
     assert 'id="id_genres"' in content and "admin-autocomplete" in content
+
+
+# --- Dashboard -----------------------------------------------------------------------
+
+
+def dashboard(response):
+    """{label: (count, url)} from the index page's dashboard."""
+    content = response.content.decode()
+    table = content.split('<div class="module" id="dashboard">', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(
+        r'<th scope="row"><a href="([^"]+)">([^<]+)</a></th>\s*<td><a href="[^"]+">([^<]+)</a>',
+        table,
+    )
+    return {label: (count, url.replace("&amp;", "&")) for url, label, count in rows}
+
+
+@pytest.fixture
+def waiting_work(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    f.FilmFactory(draft=True)
+    f.FilmFactory(draft=True, poster="posters/x.jpg")
+    f.FilmFactory(poster="posters/y.jpg")
+    f.PersonFactory(status=Publishable.Status.DRAFT, published_at=None)
+    f.CriticReviewFactory(needs_review=True)
+    f.CriticReviewFactory(needs_review=False)
+    f.SourceDocumentFactory(conflicts=["runtime: kept 140 (edited)"])
+    f.SourceDocumentFactory()
+
+
+def test_the_dashboard_counts_what_waits_for_editors(editor_client, waiting_work):
+    counts = dashboard(editor_client.get(reverse("admin:index")))
+    assert {label: count for label, (count, _url) in counts.items()} == {
+        "Draft films": "2",
+        "Draft people": "1",
+        "Critic reviews that need review": "1",
+        "Imported documents with conflicts": "1",
+        # The films of the reviews have none either.
+        "Films without a poster": str(Film.objects.filter(poster="").count()),
+    }
+
+
+@pytest.mark.parametrize(
+    ("label", "noun"),
+    [
+        ("Draft films", "film"),
+        ("Draft people", "person"),
+        ("Critic reviews that need review", "critic review"),
+        ("Imported documents with conflicts", "source document"),
+        ("Films without a poster", "film"),
+    ],
+)
+def test_each_dashboard_count_links_to_its_rows(editor_client, waiting_work, label, noun):
+    count, url = dashboard(editor_client.get(reverse("admin:index")))[label]
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    assert len(result_rows(response)) == int(count)
+    assert re.search(rf"{count} {noun}", response.content.decode())
+
+
+def test_the_dashboard_costs_a_fixed_number_of_queries(
+    editor_client, waiting_work, django_assert_num_queries
+):
+    editor_client.get(reverse("admin:index"))  # the session's first use
+    # Session, user, the user's and the group's permissions, the admin log;
+    # then the dashboard: films (drafts and no poster in one), people,
+    # reviews, documents.
+    with django_assert_num_queries(9):
+        editor_client.get(reverse("admin:index"))
+    for _ in range(5):
+        f.FilmFactory(draft=True)
+        f.CriticReviewFactory(needs_review=True)
+    with django_assert_num_queries(9):
+        editor_client.get(reverse("admin:index"))
+
+
+def test_the_dashboard_shows_only_what_the_user_may_view(client, django_user_model, waiting_work):
+    user = django_user_model.objects.create_user(username="contributor", is_staff=True)
+    user.groups.add(Group.objects.get(name="Contributors"))
+    client.force_login(user)
+    counts = dashboard(client.get(reverse("admin:index")))
+    assert "Draft films" in counts
+    viewable = user.has_perm("films.view_sourcedocument")
+    assert ("Imported documents with conflicts" in counts) == viewable
