@@ -68,6 +68,8 @@ class HistoryAdmin(ContentAdmin):
             content_type=ContentType.objects.get_for_model(self.model),
             object_id=object_id if str(object_id).isdigit() else -1,
         ).select_related("user", "source_document")
+        # Each entry names its document; the document's text can be megabytes.
+        records = records.defer("source_document__text")
         extra_context = {"change_records": records[:500], **(extra_context or {})}
         return super().history_view(request, object_id, extra_context)
 
