@@ -1,7 +1,9 @@
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -42,39 +44,85 @@ def image_preview(image, width):
 # --- Inlines on the film page ----------------------------------------------------
 
 
+# Credits and watch options are what editors change most; the other rows are
+# mostly imported and rarely edited by hand, so they start collapsed.
+RARELY_EDITED = ["collapse"]
+
+
 class CreditInline(RowInline, admin.TabularInline):
     model = Credit
     autocomplete_fields = ["person"]
-    fields = ["person", "role", "character", "billing_order"]
+    fields = ["person", "role", "character", "billing_order", "source"]
     ordering = ["role", "billing_order"]
 
 
 class FilmCompanyInline(RowInline, admin.TabularInline):
     model = FilmCompany
     autocomplete_fields = ["company"]
-    fields = ["company", "kind", "region", "position"]
+    fields = ["company", "kind", "region", "position", "source"]
+    classes = RARELY_EDITED
 
 
 class ReleaseDateInline(RowInline, admin.TabularInline):
     model = ReleaseDate
+    fields = ["kind", "date", "region", "note", "source"]
+    classes = RARELY_EDITED
 
 
 class WatchOptionInline(RowInline, admin.TabularInline):
     model = WatchOption
     autocomplete_fields = ["provider"]
-    fields = ["offer_type", "provider", "url", "last_confirmed"]
+    fields = ["offer_type", "provider", "url", "last_confirmed", "source"]
 
 
 class SimilarFilmInline(RowInline, admin.TabularInline):
     model = SimilarFilm
     fk_name = "film"
     autocomplete_fields = ["similar_film"]
-    fields = ["position", "title", "similar_film", "tomatometer", "audience_score"]
+    fields = ["position", "title", "similar_film", "tomatometer", "audience_score", "source"]
+    classes = RARELY_EDITED
 
 
 class FilmFactInline(RowInline, admin.TabularInline):
     model = FilmFact
-    fields = ["label", "value", "position"]
+    fields = ["label", "value", "position", "source"]
+    classes = RARELY_EDITED
+
+
+class PosterFilter(admin.SimpleListFilter):
+    """Films still waiting for a poster (imports bring none)."""
+
+    title = "poster"
+    parameter_name = "poster"
+    WITH, WITHOUT = "with", "without"
+
+    def lookups(self, request, model_admin):
+        return [(self.WITH, "With a poster"), (self.WITHOUT, "Without a poster")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.WITHOUT:
+            return queryset.filter(poster="")
+        if self.value() == self.WITH:
+            return queryset.exclude(poster="")
+        return queryset
+
+
+class ConflictFilter(admin.SimpleListFilter):
+    """Documents whose import left values edited by hand alone."""
+
+    title = "conflicts"
+    parameter_name = "conflicts"
+    WITH, WITHOUT = "with", "without"
+
+    def lookups(self, request, model_admin):
+        return [(self.WITH, "With conflicts"), (self.WITHOUT, "Without conflicts")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.WITH:
+            return queryset.exclude(conflicts=[])
+        if self.value() == self.WITHOUT:
+            return queryset.filter(conflicts=[])
+        return queryset
 
 
 class PersonCreditInline(admin.TabularInline):
@@ -103,6 +151,9 @@ class PersonCreditInline(admin.TabularInline):
 
 # --- Films -----------------------------------------------------------------------
 
+# The headline scores stored on each film (reviews.scores keeps them): shown, never edited.
+SCORES = ["tomatometer", "tomatometer_count", "audience_score", "audience_count"]
+
 
 @admin.register(Film)
 class FilmAdmin(PublishableAdmin):
@@ -118,48 +169,84 @@ class FilmAdmin(PublishableAdmin):
         "updated_at",
     ]
     list_display_links = ["poster_thumbnail", "title"]
-    list_filter = ["status", "release_status", "certification", "genres", "year"]
-    search_fields = ["title", "slug", "original_language"]
+    list_filter = ["status", PosterFilter, "release_status", "certification", "genres", "year"]
+    # A film is found by the people credited on it too ("Kurosawa"); the
+    # changelist drops the duplicate rows a film with several matching
+    # credits would give.
+    search_fields = ["title", "slug", "original_language", "credits__person__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title", "year"]}
-    filter_horizontal = ["genres"]
-    readonly_fields = ["poster_preview", "reviews", "provenance", "created_at", "updated_at"]
+    # A search box rather than two lists side by side (filter_horizontal),
+    # which took a screen's height.
+    autocomplete_fields = ["genres"]
+    readonly_fields = [
+        "poster_preview",
+        "reviews",
+        "provenance",
+        *SCORES,
+        "created_at",
+        "updated_at",
+    ]
     list_per_page = 50
+
+    # Synopses and consensus run to a few lines: Django's ten-row boxes made
+    # the form a screen longer.
+    formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 4})}}
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    # Grouped so that an editor finds a field without scrolling: what is
+    # edited most comes first, what is rarely read starts collapsed.
     fieldsets = [
-        (None, {"fields": ["title", "year", "slug", "status", "published_at"]}),
         (
-            "Details",
+            "Basics",
             {
                 "fields": [
+                    ("title", "year"),
                     ("certification", "certification_reason"),
                     ("runtime_minutes", "release_status"),
                     "genres",
-                    ("original_language", "sound_mix", "aspect_ratio"),
-                    "trailer_url",
+                    "original_language",
                 ]
             },
         ),
+        ("Publishing", {"fields": [tuple(PublishableAdmin.publish_fields)]}),
         ("Text", {"fields": ["synopsis", "critics_consensus"]}),
-        ("Poster", {"fields": ["poster", "poster_preview"]}),
+        ("Poster", {"fields": [("poster", "poster_preview")]}),
         # Not inlines: a popular film has thousands of reviews, more than one
         # form can carry (DATA_UPLOAD_MAX_NUMBER_FIELDS); they are moderated
         # on their own lists, which page, search and filter them.
         ("Reviews", {"fields": ["reviews"]}),
         (
+            "Scores",
+            {
+                "fields": [tuple(SCORES)],
+                "classes": ["collapse"],
+                "description": "Computed from the reviews, or the score a source reported "
+                "when its sample is larger (the reported scores are below).",
+            },
+        ),
+        (
+            "Links and identifiers",
+            {"fields": ["slug", "trailer_url", ("sound_mix", "aspect_ratio")]},
+        ),
+        (
             "Sources",
             {
                 "fields": ["provenance"],
+                "classes": ["collapse"],
                 "description": "Where each imported value came from. A value edited by hand "
                 "is kept by later imports.",
             },
         ),
-        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        ("Record", {"fields": [("created_at", "updated_at")], "classes": ["collapse"]}),
     ]
     inlines = [
         CreditInline,
-        FilmCompanyInline,
-        ReleaseDateInline,
         WatchOptionInline,
+        ReleaseDateInline,
+        FilmCompanyInline,
         ReportedScoreInline,
         SimilarFilmInline,
         FilmFactInline,
@@ -257,7 +344,7 @@ class FilmAdmin(PublishableAdmin):
     def provenance(self, film):
         if not film.source_values:
             return "Nothing imported: every value was entered by hand."
-        documents = SourceDocument.objects.in_bulk(
+        documents = SourceDocument.objects.defer("text").in_bulk(
             {entry["document"] for entry in film.source_values.values()}
         )
         rows = []
@@ -267,7 +354,7 @@ class FilmAdmin(PublishableAdmin):
                 format_html(
                     '<a href="{}">{}</a>',
                     reverse("admin:films_sourcedocument_change", args=[document.pk]),
-                    document.file_name,
+                    document.name,
                 )
                 if document
                 else "(document deleted)"
@@ -365,21 +452,20 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     Documents are added by importing them (the "Import documents" button)."""
 
     list_display = [
-        "file_name",
+        "document",
         "format",
         "film",
         "outcome",
         "conflict_count",
         "captured_at",
         "last_imported_at",
-        "size_bytes",
     ]
-    list_filter = ["outcome", "format", "source_site"]
+    list_filter = ["outcome", ConflictFilter, "format", "source_site"]
     search_fields = ["file_name", "content_hash", "film__title"]
     list_select_related = ["film"]
     date_hierarchy = "last_imported_at"
     fields = [
-        ("file_name", "format", "source_site"),
+        ("document", "format", "source_site"),
         ("film", "outcome"),
         ("captured_at", "first_imported_at", "last_imported_at"),
         ("content_hash", "size_bytes"),
@@ -401,6 +487,10 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     @admin.display(description="Conflicts")
     def conflict_count(self, document):
         return len(document.conflicts)
+
+    @admin.display(description="Document", ordering="file_name")
+    def document(self, document):
+        return document.name
 
     def has_import_permission(self, request):
         return request.user.has_perm("films.add_sourcedocument")

@@ -5,6 +5,8 @@ role, ranges of years and scores) are database constraints, so neither the
 admin nor the importer can store bad data.
 """
 
+from pathlib import PurePath
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -71,7 +73,13 @@ class SourceDocument(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.file_name} ({self.content_hash[:12]})"
+        return f"{self.name} ({self.content_hash[:12]})"
+
+    @property
+    def name(self):
+        """The file's name without its directory: the command line records the
+        path it was given, which is the server's business, not the editors'."""
+        return PurePath(self.file_name).name
 
 
 class ImportedRow(models.Model):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.template.defaultfilters import truncatechars
+from django.utils.html import format_html
 
 from filmsite.content.admin import HistoryAdmin, PublishableAdmin, RowInline, merge_selected
 from filmsite.content.models import ContentVersion
@@ -9,11 +10,45 @@ from . import merging
 from .models import AudienceReview, Critic, CriticReview, Publication, ReportedScore
 from .scores import refresh_scores
 
+# A quote shortened to what two lines of a changelist column hold.
+QUOTE_CHARACTERS = 90
 
-class ReportedScoreInline(RowInline, admin.TabularInline):
-    """On the film's page (films.admin.FilmAdmin)."""
+
+class ReportedScoreInline(RowInline, admin.StackedInline):
+    """On the film's page (films.admin.FilmAdmin): one per source site,
+    stacked, as its nine columns side by side would not fit the screen.
+    Imported and rarely edited: it starts collapsed."""
 
     model = ReportedScore
+    fields = [
+        ("source_site", "reported_at", "source"),
+        ("tomatometer", "critic_review_count"),
+        (
+            "audience_score",
+            "audience_rating_count_text",
+            "audience_rating_count",
+            "audience_review_count",
+        ),
+    ]
+    classes = ["collapse"]
+
+
+class SentimentFilter(admin.SimpleListFilter):
+    """Fresh, rotten, or none: the reviews whose sentiment an editor still has to set."""
+
+    title = "sentiment"
+    parameter_name = "sentiment"
+    NONE = "none"
+
+    def lookups(self, request, model_admin):
+        return [*CriticReview.Sentiment.choices, (self.NONE, "No sentiment")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.NONE:
+            return queryset.filter(sentiment="")
+        if self.value() in CriticReview.Sentiment.values:
+            return queryset.filter(sentiment=self.value())
+        return queryset
 
 
 class ReviewerAdmin(HistoryAdmin):
@@ -63,22 +98,13 @@ class CriticAdmin(ReviewerAdmin):
 
 @admin.register(CriticReview)
 class CriticReviewAdmin(ReviewAdmin):
-    list_display = [
-        "film",
-        "critic",
-        "publication",
-        "short_quote",
-        "score_text",
-        "score",
-        "sentiment",
-        "review_date",
-        "status",
-        "needs_review",
-    ]
+    # Fits a 1280 px screen with "needs review" on it: who wrote the review and
+    # its quote share a column, as do the sentiment and the score.
+    list_display = ["film", "review", "rating", "review_date", "status", "needs_review"]
     list_filter = [
         "needs_review",
         "status",
-        "sentiment",
+        SentimentFilter,
         "is_top_critic",
         "source_document",
         "review_date",
@@ -109,9 +135,17 @@ class CriticReviewAdmin(ReviewAdmin):
         count = self.changeable(request, queryset).update(needs_review=False)
         self.message_user(request, f"Marked {count} review(s) as checked.")
 
-    @admin.display(description="Quote")
-    def short_quote(self, review):
-        return truncatechars(review.quote, 80)
+    @admin.display(description="Review", ordering="critic__name")
+    def review(self, review):
+        byline = " · ".join(str(name) for name in (review.critic, review.publication) if name)
+        return format_html(
+            "{}<br><small>{}</small>", byline, truncatechars(review.quote, QUOTE_CHARACTERS)
+        )
+
+    @admin.display(description="Rating", ordering="sentiment")
+    def rating(self, review):
+        parts = [review.get_sentiment_display(), review.score_text]
+        return " · ".join(part for part in parts if part) or "—"
 
 
 @admin.register(AudienceReview)

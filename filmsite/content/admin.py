@@ -129,6 +129,8 @@ class HistoryAdmin(ContentAdmin):
             content_type=ContentType.objects.get_for_model(self.model),
             object_id=object_id if str(object_id).isdigit() else -1,
         ).select_related("user", "source_document")
+        # Each entry names its document; the document's text can be megabytes.
+        records = records.defer("source_document__text")
         extra_context = {"change_records": records[:500], **(extra_context or {})}
         with self.explained(request, object_id, "view"):
             return super().history_view(request, object_id, extra_context)
@@ -191,6 +193,27 @@ class RowInline:
     changes an inline's permissions do not allow, whatever is posted."""
 
     extra = 0
+    # Where an imported row came from, by file name: a read-only column, as
+    # the import keys are never edited by hand (a select of every document
+    # would also widen the table past the screen).
+    readonly_fields = ["source"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.has_source():
+            # The document's text can be megabytes: only its name is shown.
+            queryset = queryset.select_related("source_document").defer("source_document__text")
+        return queryset
+
+    def has_source(self):
+        return any(field.name == "source_document" for field in self.model._meta.get_fields())
+
+    @admin.display(description="source")
+    def source(self, row):
+        document = getattr(row, "source_document", None)
+        if document is None:
+            return "by hand" if row.pk else "—"
+        return document.name
 
     def has_add_permission(self, request, obj):
         allowed = super().has_add_permission(request, obj)

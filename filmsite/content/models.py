@@ -264,5 +264,5 @@ class ChangeRecord(models.Model):
         if self.user_id:
             return str(self.user)
         if self.source_document_id:
-            return f"import of {self.source_document.file_name}"
+            return f"import of {self.source_document.name}"
         return "system"
