@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from . import permissions
+from . import history, permissions
 from .forms import ContentForm
 from .models import ChangeRecord, ContentVersion, Publishable
 
@@ -128,10 +128,11 @@ class HistoryAdmin(ContentAdmin):
         records = ChangeRecord.objects.filter(
             content_type=ContentType.objects.get_for_model(self.model),
             object_id=object_id if str(object_id).isdigit() else -1,
-        ).select_related("user", "source_document")
+        ).select_related("user", "source_document", "content_type", "row_type")
         # Each entry names its document; the document's text can be megabytes.
         records = records.defer("source_document__text")
-        extra_context = {"change_records": records[:500], **(extra_context or {})}
+        records = history.readable(list(records[:500]))
+        extra_context = {"change_records": records, **(extra_context or {})}
         with self.explained(request, object_id, "view"):
             return super().history_view(request, object_id, extra_context)
 
