@@ -111,7 +111,9 @@ def test_releasing_a_protected_value_lets_the_next_import_replace_it(editor_clie
     release_url = reverse("admin:films_film_release", args=[film.pk, "runtime_minutes"])
     assert release_url in change_page.content.decode()
     editor_client.post(release_url)
-    assert records(film)[0].action == "released"
+    released = records(film)[0]
+    assert released.action == "released"
+    assert released.message.startswith("Runtime (minutes): the next import may replace")
     import_rt(rt_seed_path)
     film.refresh_from_db()
     assert film.runtime_minutes == 133
