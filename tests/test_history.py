@@ -92,7 +92,7 @@ def test_history_of_a_film_after_an_import_an_edit_and_a_reimport(
     import_rt(rt_seed_path, text, tmp_path)
     latest = records(film)[0]
     assert latest.action == "imported" and latest.user is None
-    assert "kept by hand: runtime_minutes" in latest.message
+    assert "kept by hand: Runtime (minutes)" in latest.message
     film.refresh_from_db()
     assert film.runtime_minutes == 140
 

@@ -448,10 +448,10 @@ def test_a_reimport_that_keeps_a_value_edited_by_hand_records_no_history(tmp_pat
     film.save()
     history = ChangeRecord.objects.count()
     out, _ = run_import(rt_seed_path)
-    assert "conflict: runtime_minutes: kept the value edited by hand (140)" in out
+    assert "conflict: Runtime (minutes): kept the value edited by hand (140)" in out
     assert kinds_written(out) == []
     assert ChangeRecord.objects.count() == history
     document = SourceDocument.objects.get()
     assert document.conflicts == [
-        "runtime_minutes: kept the value edited by hand (140); the source says 133"
+        "Runtime (minutes): kept the value edited by hand (140); the source says 133"
     ]
