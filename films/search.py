@@ -508,10 +508,13 @@ def _sqlite_from(kind, drafts):
     quote = connection.ops.quote_name
     status = quote(opts.get_field("status").column)
     published_at = quote(opts.get_field("published_at").column)
+    unpublish_at = quote(opts.get_field("unpublish_at").column)
+    now = timezone.now()
     return (
         f"JOIN {quote(opts.db_table)} o ON o.{quote(opts.pk.column)} = e.{kind}_id",
-        f"e.{kind}_id IS NOT NULL AND o.{status} = %s AND o.{published_at} <= %s",
-        [Publishable.Status.PUBLISHED, timezone.now()],
+        f"e.{kind}_id IS NOT NULL AND o.{status} = %s AND o.{published_at} <= %s"
+        f" AND (o.{unpublish_at} IS NULL OR o.{unpublish_at} > %s)",
+        [Publishable.Status.PUBLISHED, now, now],
     )
 
 
