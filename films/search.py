@@ -13,8 +13,8 @@ databases lives in this module; the rest of the site calls its plain API:
 
 What is searched is one SearchEntry row per object, its texts folded by
 `fold()` (no accents, case or punctuation), so both engines see the same text
-and "almodovar" finds "Almodóvar". Visibility (drafts, scheduled publication)
-is never stored: every search filters it at query time.
+and "almodovar" finds "Almodóvar". Visibility (drafts, scheduled publication,
+expiry) is never stored: every search filters it at query time.
 
 Ranking, the same on both engines: an exact title match first, then titles
 starting with the words, then films with every word in the title, then in the
