@@ -186,3 +186,18 @@ def test_a_bulk_update_records_nothing_for_rows_it_does_not_change():
     assert entries == [] and not ChangeRecord.objects.exists()
     review.refresh_from_db()
     assert review.needs_review is False
+
+
+def test_publishing_films_records_each_with_the_same_queries_for_more_films(editor_client):
+    def timed(count):
+        films = [f.FilmFactory(draft=True) for _ in range(count)]
+        url = reverse("admin:films_film_changelist")
+        with CaptureQueriesContext(connection) as queries:
+            editor_client.post(
+                url, {"action": "publish", "_selected_action": [film.pk for film in films]}
+            )
+        entries = ChangeRecord.objects.filter(object_id__in=[film.pk for film in films])
+        assert entries.filter(message__startswith="Published now").count() == count
+        return len(queries)
+
+    assert timed(1) == timed(4)
