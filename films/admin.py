@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from filmsite.content import history, permissions
 from filmsite.content.admin import HistoryAdmin, PublishableAdmin, RowInline, merge_selected
@@ -294,13 +295,14 @@ class FilmAdmin(PublishableAdmin):
             imported = entry["value"]
             entry["value"] = getattr(film, field)
             film.save(update_fields=["source_values"])
+            label = capfirst(Film._meta.get_field(field).verbose_name)
             history.record(
                 film,
                 ChangeRecord.Action.RELEASED,
-                message=f"{field}: the next import may replace the value edited by hand "
+                message=f"{label}: the next import may replace the value edited by hand "
                 f"(last imported: {imported!r})",
             )
-            self.message_user(request, f"Released {field}: the next import may update it.")
+            self.message_user(request, f"Released {label}: the next import may update it.")
         return redirect(reverse("admin:films_film_change", args=[film.pk]))
 
     @admin.display(description="Poster")

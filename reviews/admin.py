@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.template.defaultfilters import truncatechars
 from django.utils.html import format_html
 
+from filmsite.content import history
 from filmsite.content.admin import HistoryAdmin, PublishableAdmin, RowInline, merge_selected
 from filmsite.content.models import ContentVersion
 
@@ -132,8 +133,13 @@ class CriticReviewAdmin(ReviewAdmin):
         description="Mark the split as checked (clear 'needs review')", permissions=["change"]
     )
     def mark_reviewed(self, request, queryset):
-        count = self.changeable(request, queryset).update(needs_review=False)
-        self.message_user(request, f"Marked {count} review(s) as checked.")
+        entries = history.record_update(
+            self.changeable(request, queryset),
+            {"needs_review": False},
+            message="Marked as checked (action on the list)",
+            select_related=self.list_select_related,
+        )
+        self.message_user(request, f"Marked {len(entries)} review(s) as checked.")
 
     @admin.display(description="Review", ordering="critic__name")
     def review(self, review):

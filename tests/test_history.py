@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from films.models import Film
 from filmsite.content.models import ChangeRecord
@@ -37,28 +38,32 @@ def import_rt(rt_seed_path, text=None, tmp_path=None):
     return out.getvalue()
 
 
+def form_values(form):
+    """What a browser posts for `form` as the admin renders it: split date and
+    time widgets in two, times to the second as the time field shows them."""
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if isinstance(value, datetime.datetime):  # a split date/time widget
+            value = timezone.localtime(value) if timezone.is_aware(value) else value
+            data[form.add_prefix(name) + "_0"] = value.date().isoformat()
+            data[form.add_prefix(name) + "_1"] = value.time().isoformat("seconds")
+        elif value is not None and name != "poster":
+            data[form.add_prefix(name)] = value
+    return data
+
+
 def edit_in_admin(client, film, **changes):
+    """Post the film's change form as the admin shows it, with `changes`."""
     page = client.get(reverse("admin:films_film_change", args=[film.pk]))
-    form = page.context["adminform"].form
-    data = {
-        name: form[name].value()
-        for name in form.fields
-        if form[name].value() is not None and name != "poster"
-    }
+    data = form_values(page.context["adminform"].form)
     data["genres"] = [g.pk for g in film.genres.all()]
-    data |= {"published_at_0": "", "published_at_1": ""}
     for formset in page.context["inline_admin_formsets"]:
         management = formset.formset.management_form
         for name in management.fields:
             data[f"{formset.formset.prefix}-{name}"] = management[name].value()
         for form in formset.formset.forms:
-            for name in form.fields:
-                value = form[name].value()
-                if isinstance(value, datetime.datetime):  # a split date/time widget
-                    data[form.add_prefix(name) + "_0"] = value.date().isoformat()
-                    data[form.add_prefix(name) + "_1"] = value.time().isoformat("seconds")
-                elif value is not None:
-                    data[form.add_prefix(name)] = value
+            data |= form_values(form)
     data |= changes
     response = client.post(reverse("admin:films_film_change", args=[film.pk]), data)
     if response.status_code != 302:
@@ -87,14 +92,14 @@ def test_history_of_a_film_after_an_import_an_edit_and_a_reimport(
     import_rt(rt_seed_path, text, tmp_path)
     latest = records(film)[0]
     assert latest.action == "imported" and latest.user is None
-    assert "kept by hand: runtime_minutes" in latest.message
+    assert "kept by hand: Runtime (minutes)" in latest.message
     film.refresh_from_db()
     assert film.runtime_minutes == 140
 
     page = editor_client.get(reverse("admin:films_film_history", args=[film.pk])).content.decode()
     assert "import of " in page and "rt.txt</a>" in page
     assert "editor" in page
-    assert "133 → 140" in page
+    assert "Runtime (minutes): 133 → 140" in " ".join(strip_tags(page).split())
 
 
 def test_releasing_a_protected_value_lets_the_next_import_replace_it(editor_client, rt_seed_path):
@@ -106,7 +111,9 @@ def test_releasing_a_protected_value_lets_the_next_import_replace_it(editor_clie
     release_url = reverse("admin:films_film_release", args=[film.pk, "runtime_minutes"])
     assert release_url in change_page.content.decode()
     editor_client.post(release_url)
-    assert records(film)[0].action == "released"
+    released = records(film)[0]
+    assert released.action == "released"
+    assert released.message.startswith("Runtime (minutes): the next import may replace")
     import_rt(rt_seed_path)
     film.refresh_from_db()
     assert film.runtime_minutes == 133
@@ -154,7 +161,7 @@ def test_a_change_to_a_films_row_is_recorded_on_the_film_with_its_values(editor_
     assert changes["Reported score changed"] == {"tomatometer": [100, 12]}
     assert changes["Credit changed"] == {"person": [str(credit.person), "Moira Shearer"]}
     page = editor_client.get(reverse("admin:films_film_history", args=[score.film.pk]))
-    assert "<strong>tomatometer</strong>: 100 → 12" in page.content.decode()
+    assert "Tomatometer (%): 100 → 12" in " ".join(strip_tags(page.content.decode()).split())
 
 
 def test_an_added_or_removed_row_is_recorded_with_its_values():

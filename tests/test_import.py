@@ -275,7 +275,7 @@ def test_a_value_edited_by_hand_survives_a_reimport(red_shoes, rt_seed_path):
     out, _ = run_import(rt_seed_path)
     red_shoes.refresh_from_db()
     assert red_shoes.runtime_minutes == 136
-    assert "conflict: runtime_minutes: kept the value edited by hand (136)" in out
+    assert "conflict: Runtime (minutes): kept the value edited by hand (136)" in out
     review.refresh_from_db()
     assert review.quote == "Corrected by an editor."
     assert "kept the row edited by hand" in out

@@ -109,7 +109,14 @@ def captures(tmp_path, rt_seed_path, review_site_seed_path):
 # Import times and row ids differ between runs; everything else must not.
 # (A row's fingerprint hashes its values, ids of critics and publications
 # among them, so it differs with the ids.)
-VOLATILE = {"id", "created_at", "updated_at", "published_at", "first_imported_at"}
+VOLATILE = {
+    "id",
+    "created_at",
+    "updated_at",
+    "published_at",
+    "first_published_at",
+    "first_imported_at",
+}
 VOLATILE |= {"last_imported_at", "outcome", "summary", "conflicts", "warnings", "text"}
 VOLATILE |= {"import_fingerprint"}
 MODELS = [
@@ -448,10 +455,10 @@ def test_a_reimport_that_keeps_a_value_edited_by_hand_records_no_history(tmp_pat
     film.save()
     history = ChangeRecord.objects.count()
     out, _ = run_import(rt_seed_path)
-    assert "conflict: runtime_minutes: kept the value edited by hand (140)" in out
+    assert "conflict: Runtime (minutes): kept the value edited by hand (140)" in out
     assert kinds_written(out) == []
     assert ChangeRecord.objects.count() == history
     document = SourceDocument.objects.get()
     assert document.conflicts == [
-        "runtime_minutes: kept the value edited by hand (140); the source says 133"
+        "Runtime (minutes): kept the value edited by hand (140); the source says 133"
     ]

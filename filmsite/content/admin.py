@@ -130,10 +130,11 @@ class HistoryAdmin(ContentAdmin):
         records = ChangeRecord.objects.filter(
             content_type=ContentType.objects.get_for_model(self.model),
             object_id=object_id if str(object_id).isdigit() else -1,
-        ).select_related("user", "source_document")
+        ).select_related("user", "source_document", "content_type", "row_type")
         # Each entry names its document; the document's text can be megabytes.
         records = records.defer("source_document__text")
-        extra_context = {"change_records": records[:500], **(extra_context or {})}
+        records = history.readable(list(records[:500]))
+        extra_context = {"change_records": records, **(extra_context or {})}
         with self.explained(request, object_id, "view"):
             return super().history_view(request, object_id, extra_context)
 
@@ -249,30 +250,21 @@ class PublishableAdmin(HistoryAdmin):
 
     def change_state(self, queryset, message, **values):
         """Set `values` (expressions) on the rows of `queryset` with one
-        UPDATE, record each row's changed fields in its history, and let
-        cached pages go once. Returns how many rows it changed."""
-        fields = list(values)
+        UPDATE, record each row's changed fields in its history
+        (history.record_update), and let cached pages go once. Returns how
+        many rows it changed."""
         related = self.list_select_related
         related = related if isinstance(related, (list, tuple)) else []
         with transaction.atomic():
             ids = list(queryset.values_list("pk", flat=True))
-            # Whole rows (and what their names show): the history names them.
-            rows = self.model.objects.filter(pk__in=ids).select_for_update(of=("self",))
-            rows = list(rows.select_related(*related) if related else rows)
-            if not rows:
+            if not ids:
                 return 0
-            self.model.objects.filter(pk__in=ids).update(**values)
-            after = self.model.objects.only(*fields).in_bulk(ids)
-            for row in rows:
-                before = history.tracked_values(row, fields)
-                for name in fields:
-                    setattr(row, name, getattr(after[row.pk], name))
-                # tracked_values leaves out first_published_at, which editors
-                # do not set, as every save's history entry does.
-                changes = history.diff(before, history.tracked_values(row, fields))
-                history.record(row, ChangeRecord.Action.CHANGED, changes, message=message)
+            # first_published_at is not tracked (editors do not set it), as
+            # in every save's history entry.
+            rows = self.model.objects.filter(pk__in=ids)
+            history.record_update(rows, values, message, select_related=related)
             self.after_bulk_change(ids)
-        return len(rows)
+        return len(ids)
 
     def after_bulk_change(self, ids):
         """queryset.update() sends no signals: let cached pages go."""

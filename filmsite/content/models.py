@@ -374,6 +374,18 @@ class ChangeRecord(models.Model):
         "films.SourceDocument", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     changes = models.JSONField(default=dict, blank=True, help_text="field: [before, after]")
+    # Stored values are kept as they were (the history page shows them with
+    # the fields' labels, filmsite.content.history.readable); related rows
+    # by name, as they were named then.
+    row_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The kind of row whose fields `changes` names, when not the object's own: "
+        "a credit's changes are on its film's history.",
+    )
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -65,8 +65,9 @@ def record_save(sender, instance, created, raw=False, parent=None, **kwargs):
             history.record(
                 getattr(instance, parent),
                 Action.CHANGED,
-                changes=history.named(sender, changes),
+                changes=changes,
                 message=f"{sender._meta.verbose_name.capitalize()} {verb}: {instance}",
+                model=sender,
             )
         return
     if created or before is None:
@@ -94,8 +95,9 @@ def record_delete(sender, instance, parent=None, **kwargs):
             history.record(
                 owner,
                 Action.CHANGED,
-                changes=history.named(sender, removed),
+                changes=removed,
                 message=f"{sender._meta.verbose_name.capitalize()} removed: {instance}",
+                model=sender,
             )
         return
     history.record(instance, Action.DELETED)

@@ -5,6 +5,7 @@ the content version and the history)."""
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from films import search
 from films.models import Film, Genre, SourceDocument
@@ -58,15 +59,17 @@ def apply_film_fields(film, record, document, captures, report, created):
             continue
         current = getattr(film, name)
         entry = film.source_values.get(name)
+        # Conflicts are read by editors (the document's page, the film's history).
+        label = capfirst(Film._meta.get_field(name).verbose_name)
         if entry is None and not created and current not in (None, "") and current != incoming:
             report.conflicts.append(
-                f"{name}: kept the value set by hand ({current!r}); the source says {incoming!r}"
+                f"{label}: kept the value set by hand ({current!r}); the source says {incoming!r}"
             )
             continue
         if entry is not None and entry["value"] != current:
             if incoming != current:
                 report.conflicts.append(
-                    f"{name}: kept the value edited by hand ({current!r}); "
+                    f"{label}: kept the value edited by hand ({current!r}); "
                     f"the source says {incoming!r}"
                 )
             continue
