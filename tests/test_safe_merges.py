@@ -93,6 +93,7 @@ def test_m_shearer_merge_through_the_admin_keeps_or_lists_everything(
     assert record.object_id == moira.pk
     assert record.changes == {"biography": ["", "Scottish ballerina and actress."]}
     assert "Merged M. Shearer into this person: 1 rows moved" in record.message
+    assert "Moved: The Tales of Hoffmann (1951) — Cast, Stella" in record.message
     assert "Dropped: The Red Shoes (1948) — Cast, Vicky Page" in record.message
     # The merge is one entry: the values it took record no second one.
     assert not ChangeRecord.objects.filter(

@@ -29,6 +29,9 @@ from .models import ChangeRecord, ContentVersion
 # Fields that say where a row came from or when, not what it says: two rows
 # that differ only in these are copies.
 PROVENANCE = {"source_document", "import_fingerprint", "source_key", "source_values"}
+# The history entry names the rows moved up to this many (a film can have
+# hundreds of reviews); it names every row dropped.
+MOVED_LISTED = 100
 # Publishing is the publish actions' business, and a slug is an address:
 # the one kept keeps its own (the others' redirect to it).
 NOT_MERGED = {"status", "published_at", "slug", "created_at", "updated_at"}
@@ -100,6 +103,7 @@ class Outcome:
     moved: int = 0
     identical: int = 0
     dropped: list = field(default_factory=list)
+    moved_rows: list = field(default_factory=list)  # the first MOVED_LISTED, named
     values: dict = field(default_factory=dict)  # field name: [before, after]
 
     def summary(self):
@@ -132,6 +136,8 @@ def plan(merger, target, duplicates):
 def count(outcome, part, row, kept):
     if kept is None:
         outcome.moved += 1
+        if len(outcome.moved_rows) < MOVED_LISTED:
+            outcome.moved_rows.append(part.describe(row))
     elif part.values(row) == part.values(kept):
         outcome.identical += 1
     else:
@@ -166,9 +172,12 @@ def merge(merger, target, duplicates, sources=None):
         duplicate.delete()  # before taking its values: names are unique
     outcome.values = take_values(target, chosen)
     merger.finish(target, duplicates)
-    message = (
-        f"Merged {names} into this {target._meta.verbose_name}: {outcome.summary()}."
-        + "".join(f"\nDropped: {line}" for line in outcome.dropped)
+    message = "".join(
+        [
+            f"Merged {names} into this {target._meta.verbose_name}: {outcome.summary()}.",
+            *(f"\nMoved: {line}" for line in outcome.moved_rows),
+            *(f"\nDropped: {line}" for line in outcome.dropped),
+        ]
     )
     history.record(target, ChangeRecord.Action.MERGED, changes=outcome.values, message=message)
     ContentVersion.bump()
