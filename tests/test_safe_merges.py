@@ -245,3 +245,39 @@ def test_editors_cannot_merge_what_they_may_not_delete(client, django_user_model
     client.force_login(user)
     post_merge(client, Person, [moira, short], step="merge", target=moira.pk)
     assert Person.objects.count() == 2
+
+
+BEFORE_SLUG_REDIRECTS = [("films", "0017_duplicate_names_in_words"), ("content", "0001_initial")]
+
+
+# Transactional, with serialized_rollback as tests/test_content_migration.py says.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_film_redirects_become_slug_redirects(client):
+    from django.core.management import call_command
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(BEFORE_SLUG_REDIRECTS)
+        executor.loader.build_graph()
+        old = executor.loader.project_state(BEFORE_SLUG_REDIRECTS).apps
+        film = old.get_model("films", "Film").objects.create(
+            title="The Red Shoes",
+            slug="the-red-shoes-1948",
+            year=1948,
+            status="published",
+            published_at="2020-01-01T00:00Z",
+        )
+        old.get_model("films", "FilmRedirect").objects.create(old_slug="red-shoes", film=film)
+    finally:
+        call_command("migrate", verbosity=0)
+    redirect = SlugRedirect.objects.get()
+    assert (redirect.old_slug, redirect.object_id, redirect.content_type.model) == (
+        "red-shoes",
+        film.pk,
+        "film",
+    )
+    response = client.get("/films/red-shoes/")
+    assert (
+        response.status_code == 301 and response.headers["Location"] == "/films/the-red-shoes-1948/"
+    )
