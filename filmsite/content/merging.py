@@ -66,8 +66,8 @@ class Part:
         """`row`'s values that `kept` (same key) lacks, in words."""
         mine, theirs = self.values(row), self.values(kept)
         return "; ".join(
-            f"{self.model._meta.get_field(name).verbose_name}: {shown(value)} "
-            f"(kept: {shown(theirs[name])})"
+            f"{self.model._meta.get_field(name).verbose_name} {shown(value)}, "
+            f"where the one kept has {shown(theirs[name])}"
             for name, value in mine.items()
             if value != theirs[name]
         )
