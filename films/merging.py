@@ -13,6 +13,7 @@ from filmsite.content.merging import Part
 from reviews.scores import refresh_scores
 
 from . import search
+from .images import delete_image
 from .models import (
     Credit,
     Film,
@@ -49,7 +50,14 @@ def describe_credit(credit):
     return f"{credit.film} — {words}"
 
 
-class PersonMerger(merging.Merger):
+class ImageMerger(merging.Merger):
+    def file_replaced(self, model, field_name, name):
+        # films.signals.remove_replaced_image would have done this on a save
+        # that changed the file; the merge writes the value before saving.
+        transaction.on_commit(lambda: delete_image(model, field_name, name))
+
+
+class PersonMerger(ImageMerger):
     def parts(self):
         return [Part(Credit, "person", ["film", "role"], describe_credit)]
 
@@ -61,7 +69,7 @@ class PersonMerger(merging.Merger):
         search.refresh_films(target.credits.values_list("film_id", flat=True).distinct())
 
 
-class FilmMerger(merging.Merger):
+class FilmMerger(ImageMerger):
     def parts(self):
         return [Part(model, "film", key) for model, key in FILM_PARTS.items()]
 

@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from filmsite.content.signals import bulk_deleting
 
 from . import search
-from .images import delete_renditions
+from .images import delete_image
 from .models import Credit, Film, Person, SearchEntry, film_title_key
 
 # The apps whose models are content: the roles' permissions cover them.
@@ -48,13 +48,6 @@ def remove_deleted_image(sender, instance, **kwargs):
     name = getattr(instance, field).name
     if name:
         transaction.on_commit(lambda: delete_image(sender, field, name))
-
-
-def delete_image(model, field, name):
-    # Another row may share the file (an editor copied it): keep it then.
-    if not model.objects.filter(**{field: name}).exists():
-        model._meta.get_field(field).storage.delete(name)
-        delete_renditions(name)
 
 
 # --- The site search's entries (films.search) ----------------------------------------

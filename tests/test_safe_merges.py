@@ -284,3 +284,21 @@ def test_film_redirects_become_slug_redirects(client):
     assert (
         response.status_code == 301 and response.headers["Location"] == "/films/the-red-shoes-1948/"
     )
+
+
+def test_a_photo_taken_from_a_duplicate_replaces_and_removes_the_kept_ones(
+    editor_client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    keep, other = f.PersonFactory(name="Marius Goring"), f.PersonFactory(name="M. Goring")
+    keep.photo.save("old.jpg", ContentFile(b"old"))
+    other.photo.save("better.jpg", ContentFile(b"better"))
+    with django_capture_on_commit_callbacks(execute=True):
+        post_merge(
+            editor_client, Person, [keep, other], step="merge", target=keep.pk, value_photo=other.pk
+        )
+    keep.refresh_from_db()
+    assert keep.photo.name == "people/better.jpg"
+    assert sorted(p.name for p in (tmp_path / "people").iterdir()) == ["better.jpg"]

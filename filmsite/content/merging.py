@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import FileField
 
 from . import history, redirects
 from .models import ChangeRecord, ContentVersion
@@ -86,6 +87,10 @@ class Merger:
 
     def finish(self, target, duplicates):
         pass
+
+    def file_replaced(self, model, field_name, name):
+        """The one kept took another's file for `field_name`: its own, `name`,
+        is no longer used (the model's own upkeep removes it)."""
 
     def related_rows(self, obj, limit=50):
         """What points at `obj`, a line per row, for the confirmation page."""
@@ -170,7 +175,7 @@ def merge(merger, target, duplicates, sources=None):
     names = ", ".join(str(d) for d in duplicates)
     for duplicate in duplicates:
         duplicate.delete()  # before taking its values: names are unique
-    outcome.values = take_values(target, chosen)
+    outcome.values = take_values(merger, target, chosen)
     merger.finish(target, duplicates)
     message = "".join(
         [
@@ -265,12 +270,13 @@ def chosen_values(target, duplicates, sources):
     return chosen
 
 
-def take_values(target, chosen):
+def take_values(merger, target, chosen):
     """Set the chosen values on `target`; returns them as history changes."""
     if not chosen:
         return {}
     model = type(target)
     before = {f.attname: history.plain(getattr(target, f.attname)) for f in chosen}
+    files = [(f, getattr(target, f.attname).name) for f in chosen if isinstance(f, FileField)]
     for f, value in chosen.items():
         setattr(target, f.attname, comparable(value) if hasattr(value, "storage") else value)
     # Written without signals first, so that the save below (which runs the
@@ -280,5 +286,8 @@ def take_values(target, chosen):
         **{f.attname: getattr(target, f.attname) for f in chosen}
     )
     target.save()
+    for f, name in files:
+        if name:
+            merger.file_replaced(model, f.name, name)
     after = {f.attname: history.plain(getattr(target, f.attname)) for f in chosen}
     return history.named(model, history.diff(before, after))
