@@ -302,3 +302,12 @@ def test_a_photo_taken_from_a_duplicate_replaces_and_removes_the_kept_ones(
     keep.refresh_from_db()
     assert keep.photo.name == "people/better.jpg"
     assert sorted(p.name for p in (tmp_path / "people").iterdir()) == ["better.jpg"]
+
+
+def test_both_merge_pages_are_valid_html(editor_client, shearers):
+    from .test_html_valid import parse_errors
+
+    moira, short = shearers
+    for data in ({}, {"step": "values", "target": short.pk}):
+        page = post_merge(editor_client, Person, [moira, short], **data)
+        assert parse_errors(page.content.decode()) == []
