@@ -6,6 +6,7 @@ from .models import Film, Genre
 # What a card shows (templates/jinja2/includes/components.html, film_card).
 CARD_FIELDS = [
     "title", "slug", "year", "runtime_minutes", "certification", "status", "published_at",
+    "unpublish_at", "first_published_at",
     "poster", "tomatometer", "tomatometer_count", "audience_score", "audience_count",
 ]  # fmt: skip
 

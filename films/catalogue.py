@@ -45,7 +45,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Min
 from django.http import QueryDict
 from django.utils import timezone
 from django_filters import MultipleChoiceFilter
@@ -154,9 +153,9 @@ class Index:
         self.everything = (1 << self.size) - 1
         published = Film.objects.published(at=now)
         self.published = self.bits_of(published.values_list("pk", flat=True))
-        # The next scheduled publication makes the visitors' bitmap out of date.
-        scheduled = Film.objects.scheduled(at=now)
-        self.valid_until = scheduled.aggregate(next=Min("published_at"))["next"]
+        # The next scheduled publication or expiry makes the visitors' bitmap
+        # out of date.
+        self.valid_until = Film.objects.next_change(at=now)
         # The form's choices: genres and providers by slug, with their names,
         # and the languages of the films each audience sees.
         self.genre_choices = list(Genre.objects.values_list("slug", "name"))

@@ -13,7 +13,7 @@ from .models import Film
 SIMILAR_FIELDS = [
     "film", "position", "title", "tomatometer", "audience_score", "similar_film__title",
     "similar_film__slug", "similar_film__year", "similar_film__status",
-    "similar_film__published_at",
+    "similar_film__published_at", "similar_film__unpublish_at",
 ]  # fmt: skip
 
 

@@ -13,8 +13,8 @@ databases lives in this module; the rest of the site calls its plain API:
 
 What is searched is one SearchEntry row per object, its texts folded by
 `fold()` (no accents, case or punctuation), so both engines see the same text
-and "almodovar" finds "Almodóvar". Visibility (drafts, scheduled publication)
-is never stored: every search filters it at query time.
+and "almodovar" finds "Almodóvar". Visibility (drafts, scheduled publication,
+expiry) is never stored: every search filters it at query time.
 
 Ranking, the same on both engines: an exact title match first, then titles
 starting with the words, then films with every word in the title, then in the
@@ -508,10 +508,13 @@ def _sqlite_from(kind, drafts):
     quote = connection.ops.quote_name
     status = quote(opts.get_field("status").column)
     published_at = quote(opts.get_field("published_at").column)
+    unpublish_at = quote(opts.get_field("unpublish_at").column)
+    now = timezone.now()
     return (
         f"JOIN {quote(opts.db_table)} o ON o.{quote(opts.pk.column)} = e.{kind}_id",
-        f"e.{kind}_id IS NOT NULL AND o.{status} = %s AND o.{published_at} <= %s",
-        [Publishable.Status.PUBLISHED, timezone.now()],
+        f"e.{kind}_id IS NOT NULL AND o.{status} = %s AND o.{published_at} <= %s"
+        f" AND (o.{unpublish_at} IS NULL OR o.{unpublish_at} > %s)",
+        [Publishable.Status.PUBLISHED, now, now],
     )
 
 

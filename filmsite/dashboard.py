@@ -19,7 +19,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from films.models import Film, Person, SourceDocument
-from filmsite.content.models import Publishable
+from filmsite.content.models import Publishable, state_q
 from reviews.models import CriticReview
 
 
@@ -45,19 +45,28 @@ def dashboard(request, site):
         model_admin = site.get_model_admin(model) if site.is_registered(model) else None
         return model_admin is not None and model_admin.has_view_permission(request)
 
-    draft = Publishable.Status.DRAFT
+    draft, scheduled = Publishable.State.DRAFT, Publishable.State.SCHEDULED
     counts = []
     if visible(Film):
         films = Film.objects.aggregate(
-            drafts=Count("pk", filter=Q(status=draft)),
+            drafts=Count("pk", filter=state_q(draft)),
+            scheduled=Count("pk", filter=state_q(scheduled)),
             no_poster=Count("pk", filter=Q(poster="")),
         )
-        counts.append(Tally("Draft films", films["drafts"], changelist(Film, status__exact=draft)))
+        counts.append(Tally("Draft films", films["drafts"], changelist(Film, state=draft)))
+        counts.append(
+            Tally("Scheduled films", films["scheduled"], changelist(Film, state=scheduled))
+        )
     if visible(Person):
-        drafts = Person.objects.filter(status=draft).count()
-        counts.append(Tally("Draft people", drafts, changelist(Person, status__exact=draft)))
-    # Scheduled items and changes awaiting review: their counts go here, beside
-    # the drafts, once the status work (#15 item 3) gives them a filter.
+        people = Person.objects.aggregate(
+            drafts=Count("pk", filter=state_q(draft)),
+            scheduled=Count("pk", filter=state_q(scheduled)),
+        )
+        counts.append(Tally("Draft people", people["drafts"], changelist(Person, state=draft)))
+        counts.append(
+            Tally("Scheduled people", people["scheduled"], changelist(Person, state=scheduled))
+        )
+    # Changes awaiting review: their count goes here once revisions exist.
     if visible(CriticReview):
         waiting = CriticReview.objects.filter(needs_review=True).count()
         counts.append(

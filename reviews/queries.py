@@ -15,14 +15,18 @@ TOP_AUDIENCE_REVIEWS_PER_SITE = 4
 # reading only these halves the cost of building the rows.
 CRITIC_REVIEW_FIELDS = [
     "film", "quote", "score_text", "score", "sentiment", "is_top_critic", "review_date", "url",
-    "note", "status", "published_at", "critic__name", "critic__slug", "publication__name",
-    "publication__slug",
+    "note", "status", "published_at", "unpublish_at", "critic__name", "critic__slug",
+    "publication__name", "publication__slug",
 ]  # fmt: skip
 AUDIENCE_REVIEW_FIELDS = [
     "film", "author_name", "source_site", "stars", "text", "review_date", "status", "published_at",
+    "unpublish_at",
 ]  # fmt: skip
 # What the home page's review cards show of their film.
-FILM_FIELDS = ["film__title", "film__slug", "film__year", "film__status", "film__published_at"]
+FILM_FIELDS = [
+    "film__title", "film__slug", "film__year", "film__status", "film__published_at",
+    "film__unpublish_at",
+]  # fmt: skip
 
 
 def top_reviews(film):

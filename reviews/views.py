@@ -62,7 +62,8 @@ class FilmReviewsView(FilmMixin, ListView):
 
 
 FILM_HEADER_FIELDS = [
-    "pk", "title", "slug", "year", "status", "published_at", "poster",
+    "pk", "title", "slug", "year", "status", "published_at", "unpublish_at",
+    "first_published_at", "poster",
     "tomatometer", "tomatometer_count", "audience_score", "audience_count",
 ]  # fmt: skip
 

@@ -3,11 +3,13 @@ credited people, the poster, sentiment and conflict filters, documents named by
 file name, the grouped film form, and the dashboard on the index page. How wide
 the pages are in a browser: tests/browser/test_admin_widths.py."""
 
+import datetime
 import re
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from films.models import Credit, Film
 from filmsite.content import history
@@ -225,6 +227,13 @@ def waiting_work(settings, tmp_path):
     f.FilmFactory(draft=True, poster="posters/x.jpg")
     f.FilmFactory(poster="posters/y.jpg")
     f.PersonFactory(status=Publishable.Status.DRAFT, published_at=None)
+    later = timezone.now() + datetime.timedelta(days=1)
+    f.FilmFactory(published_at=later, poster="posters/z.jpg")  # scheduled
+    f.PersonFactory(published_at=later)
+    # Taken down after going live: Unpublished, not a draft waiting for work.
+    gone = f.FilmFactory(poster="posters/w.jpg")
+    gone.status = Publishable.Status.DRAFT
+    gone.save()
     f.CriticReviewFactory(needs_review=True)
     f.CriticReviewFactory(needs_review=False)
     f.SourceDocumentFactory(conflicts=["runtime: kept 140 (edited)"])
@@ -235,7 +244,9 @@ def test_the_dashboard_counts_what_waits_for_editors(editor_client, waiting_work
     counts = dashboard(editor_client.get(reverse("admin:index")))
     assert {label: count for label, (count, _url) in counts.items()} == {
         "Draft films": "2",
+        "Scheduled films": "1",
         "Draft people": "1",
+        "Scheduled people": "1",
         "Critic reviews that need review": "1",
         "Imported documents with conflicts": "1",
         # The films of the reviews have none either.
@@ -247,7 +258,9 @@ def test_the_dashboard_counts_what_waits_for_editors(editor_client, waiting_work
     ("label", "noun"),
     [
         ("Draft films", "film"),
+        ("Scheduled films", "film"),
         ("Draft people", "person"),
+        ("Scheduled people", "person"),
         ("Critic reviews that need review", "critic review"),
         ("Imported documents with conflicts", "source document"),
         ("Films without a poster", "film"),
@@ -282,4 +295,4 @@ def test_the_dashboard_shows_only_what_the_user_may_view(client, django_user_mod
     user.user_permissions.add(Permission.objects.get(codename="view_film"))
     client.force_login(user)
     counts = dashboard(client.get(reverse("admin:index")))
-    assert set(counts) == {"Draft films", "Films without a poster"}
+    assert set(counts) == {"Draft films", "Scheduled films", "Films without a poster"}

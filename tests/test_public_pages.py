@@ -152,12 +152,12 @@ def test_drafts_are_hidden_from_visitors_everywhere(client, red_shoes):
     assert "The Red Shoes" not in page(client, critic.get_absolute_url())
 
 
-def test_editors_see_drafts_marked_as_drafts(client, editor, red_shoes):
+def test_editors_see_a_film_taken_down_marked_unpublished(client, editor, red_shoes):
     red_shoes.status = Film.Status.DRAFT
     red_shoes.save()
     client.force_login(editor)
-    assert "Draft: not visible to visitors" in page(client, red_shoes.get_absolute_url())
-    assert "Draft" in page(client, reverse("films:film-list"))
+    assert "Unpublished: not visible to visitors" in page(client, red_shoes.get_absolute_url())
+    assert "Unpublished" in page(client, reverse("films:film-list"))
 
 
 def test_sitemap_lists_published_films_and_people(client, red_shoes):

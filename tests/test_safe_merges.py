@@ -250,7 +250,7 @@ def test_editors_cannot_merge_what_they_may_not_delete(client, django_user_model
     assert Person.objects.count() == 2
 
 
-BEFORE_SLUG_REDIRECTS = [("films", "0017_duplicate_names_in_words"), ("content", "0001_initial")]
+BEFORE_SLUG_REDIRECTS = [("films", "0018_publication_expiry"), ("content", "0001_initial")]
 
 
 # Transactional, with serialized_rollback as tests/test_content_migration.py says.

@@ -3,7 +3,7 @@
 import contextlib
 
 from django.db import connection, transaction
-from django.db.models import F, ProtectedError, RestrictedError
+from django.db.models import Case, F, ProtectedError, RestrictedError, When
 
 from films.models import Company, Film, Person, Provider
 from filmsite.content import signals
@@ -75,7 +75,7 @@ def backdate():
     """Demo content was added when it was published. bulk_create() stamps
     auto_now_add fields with the time of the insert, so `created_at` (which
     the "Recently added" order reads) is set afterwards, in one UPDATE per
-    table."""
+    table; so is `first_published_at`, which save() would have set."""
     for queryset in (
         Film.objects.filter(slug__startswith=DEMO),
         Person.objects.filter(slug__startswith=DEMO),
@@ -83,7 +83,10 @@ def backdate():
         AudienceReview.objects.filter(film__slug__startswith=DEMO),
     ):
         with transaction.atomic():
-            queryset.update(created_at=F("published_at"))
+            queryset.update(
+                created_at=F("published_at"),
+                first_published_at=Case(When(status=PUBLISHED, then=F("published_at"))),
+            )
 
 
 def ids_by_slug(model):

@@ -11,12 +11,14 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Case, Value, When
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from . import merging, permissions
+from . import history, merging, permissions
 from .forms import ContentForm
-from .models import ChangeRecord, ContentVersion, Publishable
+from .models import ChangeRecord, ContentVersion, Publishable, published_q, state_q
 
 
 class ContentAdmin(admin.ModelAdmin):
@@ -135,54 +137,164 @@ class HistoryAdmin(ContentAdmin):
             return super().history_view(request, object_id, extra_context)
 
 
+class PublicationStateFilter(admin.SimpleListFilter):
+    """Draft, Scheduled, Published, Unpublished: the states the Status column
+    shows (Publishable.publication_state), as filters (state_q)."""
+
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Publishable.State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Publishable.State.values:
+            return queryset.filter(state_q(self.value()))
+        return queryset
+
+
 class PublishableAdmin(HistoryAdmin):
     """Draft/published state for films, people and reviews.
 
     Publishing needs the model's "publish" permission (Editors have it).
     Without it (Contributors) the state fields are read-only, new items are
-    drafts, and published items can be viewed but not changed."""
+    drafts, and published items can be viewed but not changed.
+
+    Every publishable admin shows the state visitors see now
+    (Publishable.publication_state): where its lists name the stored `status`
+    the changelist shows the Status column and filters by the four states
+    instead, and the form gets the expiry and a read-only Status line beside
+    the publication date. One rule here rather than in each admin's lists."""
 
     actions = ["publish", "unpublish"]
-    publish_fields = ["status", "published_at"]
+    publish_fields = ["status", "published_at", "unpublish_at"]
 
     def has_publish_permission(self, request):
         opts = self.opts
         return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return [STATUS_COLUMN if name == "status" else name for name in shown]
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        return [PublicationStateFilter if name == "status" else name for name in filters]
+
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
+        fields = [*super().get_readonly_fields(request, obj), STATUS_COLUMN]
         if not self.has_publish_permission(request):
             fields += [name for name in self.publish_fields if name not in fields]
         return fields
 
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (name, {**options, "fields": with_publishing(options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    @admin.display(description="Status")
+    def publication_status(self, obj):
+        return obj.publication_label()
+
     def save_model(self, request, obj, form, change):
         if not change and not self.has_publish_permission(request):
-            obj.status, obj.published_at = Publishable.Status.DRAFT, None
+            obj.status, obj.published_at, obj.unpublish_at = Publishable.Status.DRAFT, None, None
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Publish selected items now", permissions=["publish"])
     def publish(self, request, queryset):
         now = timezone.now()
-        ids = list(self.changeable(request, queryset).values_list("pk", flat=True))
-        changed = self.model.objects.filter(pk__in=ids)
-        # Keep a scheduled time that is already set; publish the rest now.
-        changed.filter(published_at__isnull=False).update(status=Publishable.Status.PUBLISHED)
-        changed.filter(published_at__isnull=True).update(
-            status=Publishable.Status.PUBLISHED, published_at=now
+        chosen = self.changeable(request, queryset)
+        already = chosen.filter(published_q(at=now)).count()
+        changed = self.change_state(
+            chosen.exclude(published_q(at=now)),
+            "Published now (action on the list)",
+            status=Value(Publishable.Status.PUBLISHED),
+            published_at=Value(now),
+            # An expiry already past would take it down again at once.
+            unpublish_at=Case(When(unpublish_at__lte=now, then=None), default="unpublish_at"),
+            first_published_at=Case(
+                When(first_published_at__lte=now, then="first_published_at"), default=Value(now)
+            ),
         )
-        self.after_bulk_change(ids)
-        self.message_user(request, f"Published {len(ids)} item(s).", messages.SUCCESS)
+        text = f"Published {changed} item(s) now."
+        if already:
+            text += f" {already} already published, left unchanged."
+        self.message_user(request, text, messages.SUCCESS)
 
-    @admin.action(description="Unpublish selected items (back to draft)", permissions=["publish"])
+    @admin.action(
+        description="Unpublish selected items now (back to draft)", permissions=["publish"]
+    )
     def unpublish(self, request, queryset):
-        ids = list(self.changeable(request, queryset).values_list("pk", flat=True))
-        self.model.objects.filter(pk__in=ids).update(status=Publishable.Status.DRAFT)
-        self.after_bulk_change(ids)
-        self.message_user(request, f"Moved {len(ids)} item(s) back to draft.", messages.SUCCESS)
+        now = timezone.now()
+        chosen = self.changeable(request, queryset)
+        total = chosen.count()
+        changed = self.change_state(
+            chosen.filter(status=Publishable.Status.PUBLISHED),
+            "Unpublished (action on the list)",
+            status=Value(Publishable.Status.DRAFT),
+            # Remember whether it has been live (Publishable.first_going_live).
+            first_published_at=Case(
+                When(first_published_at__lte=now, then="first_published_at"),
+                When(published_at__lte=now, then="published_at"),
+                default=None,
+            ),
+        )
+        text = f"Moved {changed} item(s) back to draft."
+        if left := total - changed:
+            text += f" {left} already draft, left unchanged."
+        self.message_user(request, text, messages.SUCCESS)
+
+    def change_state(self, queryset, message, **values):
+        """Set `values` (expressions) on the rows of `queryset` with one
+        UPDATE, record each row's changed fields in its history, and let
+        cached pages go once. Returns how many rows it changed."""
+        fields = list(values)
+        related = self.list_select_related
+        related = related if isinstance(related, (list, tuple)) else []
+        with transaction.atomic():
+            ids = list(queryset.values_list("pk", flat=True))
+            # Whole rows (and what their names show): the history names them.
+            rows = self.model.objects.filter(pk__in=ids).select_for_update(of=("self",))
+            rows = list(rows.select_related(*related) if related else rows)
+            if not rows:
+                return 0
+            self.model.objects.filter(pk__in=ids).update(**values)
+            after = self.model.objects.only(*fields).in_bulk(ids)
+            for row in rows:
+                before = history.tracked_values(row, fields)
+                for name in fields:
+                    setattr(row, name, getattr(after[row.pk], name))
+                # tracked_values leaves out first_published_at, which editors
+                # do not set, as every save's history entry does.
+                changes = history.diff(before, history.tracked_values(row, fields))
+                history.record(row, ChangeRecord.Action.CHANGED, changes, message=message)
+            self.after_bulk_change(ids)
+        return len(rows)
 
     def after_bulk_change(self, ids):
         """queryset.update() sends no signals: let cached pages go."""
         ContentVersion.bump()
+
+
+STATUS_COLUMN = "publication_status"
+
+
+def with_publishing(fields):
+    """A fieldset's `fields` with the expiry beside the publication date and
+    the read-only Status line before them, wherever an admin puts them."""
+    placed = []
+    for item in fields:
+        names = list(item) if isinstance(item, (list, tuple)) else [item]
+        names = [name for name in names if name not in ("unpublish_at", STATUS_COLUMN)]
+        if not names:
+            continue
+        if "published_at" in names:
+            placed.append(STATUS_COLUMN)
+            names.append("unpublish_at")
+        placed.append(tuple(names) if len(names) > 1 else names[0])
+    return placed
 
 
 class RowInline:

@@ -55,11 +55,15 @@ def plain(value):
     return value
 
 
-def tracked_values(instance):
+def tracked_values(instance, only=None):
+    """The values history keeps of `instance` (of the fields `only`, if given)."""
     return {
         field.attname: plain(getattr(instance, field.attname))
         for field in instance._meta.concrete_fields
-        if field.editable and not field.primary_key and field.attname not in UNTRACKED
+        if field.editable
+        and not field.primary_key
+        and field.attname not in UNTRACKED
+        and (only is None or field.attname in only)
     }
 
 

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import FileField
 
 from . import history, redirects
-from .models import ChangeRecord, ContentVersion
+from .models import ChangeRecord, ContentVersion, Publishable
 
 # Fields that say where a row came from or when, not what it says: two rows
 # that differ only in these are copies.
@@ -35,7 +35,7 @@ PROVENANCE = {"source_document", "import_fingerprint", "source_key", "source_val
 MOVED_LISTED = 100
 # Publishing is the publish actions' business, and a slug is an address:
 # the one kept keeps its own (the others' redirect to it).
-NOT_MERGED = {"status", "published_at", "slug", "created_at", "updated_at"}
+NOT_MERGED = {"slug", *(f.name for f in Publishable._meta.local_fields)}
 
 
 @dataclass

@@ -9,22 +9,39 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 # --- Publishing ----------------------------------------------------------------
 
 
 def published_q(relation="", at=None):
-    """Items visitors may see: published, with a publication time now or past.
-    `relation` ("film") applies it to related items through a join: filtering
-    on `film__in=<published films>` makes SQLite read the whole catalogue for
-    each row it looks up."""
+    """Items visitors may see: published, with a publication time now or past
+    and no expiry or one still to come. `relation` ("film") applies it to
+    related items through a join: filtering on `film__in=<published films>`
+    makes SQLite read the whole catalogue for each row it looks up."""
     prefix = f"{relation}__" if relation else ""
+    at = at or timezone.now()
     return Q(
         **{
             f"{prefix}status": Publishable.Status.PUBLISHED,
-            f"{prefix}published_at__lte": at or timezone.now(),
+            f"{prefix}published_at__lte": at,
         }
-    )
+    ) & (Q(**{f"{prefix}unpublish_at__isnull": True}) | Q(**{f"{prefix}unpublish_at__gt": at}))
+
+
+def state_q(state, at=None):
+    """The items in a PublicationState (Publishable.publication_state as a
+    filter): the admin's status filter."""
+    at = at or timezone.now()
+    published = Q(status=Publishable.Status.PUBLISHED)
+    was_live = Q(first_published_at__lte=at)
+    expired = published & Q(unpublish_at__lte=at)
+    return {
+        PublicationState.DRAFT: ~published & ~was_live,
+        PublicationState.SCHEDULED: published & Q(published_at__gt=at),
+        PublicationState.PUBLISHED: published_q(at=at),
+        PublicationState.UNPUBLISHED: (~published & was_live) | expired,
+    }[state]
 
 
 def sees_drafts(user):
@@ -39,9 +56,25 @@ def visible_q(user, relation=""):
     return published_q(relation)
 
 
+def format_time(value):
+    """A time as editors read it, in the site's time zone: Jan 15, 2027 09:00."""
+    return format_date(timezone.localtime(value), "M j, Y H:i")
+
+
 class PublishStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
+
+
+class PublicationState(models.TextChoices):
+    """What an item's state means to visitors now (Publishable.publication_state),
+    computed from the stored status and times: the one status the admin and
+    the staff view of the pages show."""
+
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -54,6 +87,20 @@ class PublishableQuerySet(models.QuerySet):
             status=Publishable.Status.PUBLISHED, published_at__gt=at or timezone.now()
         )
 
+    def next_change(self, at=None):
+        """When what visitors see of these items next changes by itself: the
+        earliest publication time or expiry still to come (None: never).
+        Pages and indexes built now are good until then. One query."""
+        at = at or timezone.now()
+        times = self.filter(status=Publishable.Status.PUBLISHED).aggregate(
+            going_live=models.Min("published_at", filter=Q(published_at__gt=at)),
+            expiry=models.Min("unpublish_at", filter=Q(unpublish_at__gt=at)),
+        )
+        return min(filter(None, times.values()), default=None)
+
+    def in_state(self, state, at=None):
+        return self.filter(state_q(state, at))
+
     def visible_to(self, user):
         return self.filter(visible_q(user))
 
@@ -62,16 +109,29 @@ class Publishable(models.Model):
     """Draft/published state shared by everything visitors can see.
 
     A published item with a publication time in the future stays hidden until
-    then: scheduling needs no cron job, only the `published()` filter.
+    then, and one with an expiry time hides again from then on: scheduling
+    needs no cron job, only the `published()` filter (published_q).
+
+    What visitors see now is one of four states (`publication_state`):
+    Draft, Scheduled, Published, Unpublished. "Unpublished" means it was live
+    and is not any more: expired, or moved back to draft after going live.
+    `first_published_at` remembers the going live: the first time the item
+    was (or, while still in the future, will be) live. `save()` and the
+    admin's actions keep it: set from the publication time on publishing,
+    following it while it is still to come, cleared when a scheduled item
+    goes back to draft before its time.
     """
 
     Status = PublishStatus  # Publishable.Status, the name to use
+    State = PublicationState
 
     status = models.CharField(
+        "publishing",
         max_length=10,
         choices=PublishStatus,
         default=PublishStatus.DRAFT,
-        help_text="Only published items appear on the site.",
+        help_text="Only published items appear on the site, from the publication date "
+        "until the expiry.",
     )
     published_at = models.DateTimeField(
         "publication date",
@@ -79,6 +139,20 @@ class Publishable(models.Model):
         blank=True,
         help_text="When a published item goes live. A future time schedules it; "
         "left empty, it is set to now on publishing.",
+    )
+    unpublish_at = models.DateTimeField(
+        "expiry",
+        null=True,
+        blank=True,
+        help_text="When a published item leaves the site (it then shows as Unpublished). "
+        "Leave empty to keep it published.",
+    )
+    first_published_at = models.DateTimeField(
+        "first published",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the item first went live; empty if it never has.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -98,21 +172,77 @@ class Publishable(models.Model):
                 name="%(app_label)s_%(class)s_published_has_date",
                 violation_error_message="A published item needs a publication date.",
             ),
+            models.CheckConstraint(
+                condition=Q(unpublish_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(unpublish_at__gt=models.F("published_at")),
+                name="%(app_label)s_%(class)s_expiry_after_publication",
+                violation_error_message="The expiry must be after the publication date.",
+            ),
         ]
+
+    def save(self, *args, **kwargs):
+        # Here rather than in a signal: every save keeps first_published_at
+        # (the class docstring), with no query for the values before.
+        first = self.first_published_at
+        self.first_published_at = self.first_going_live()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.first_published_at != first:
+            kwargs["update_fields"] = {*update_fields, "first_published_at"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
 
+    def first_going_live(self, now=None):
+        """first_published_at as the stored status and publication time make it."""
+        now = now or timezone.now()
+        first = self.first_published_at
+        if first is not None and first <= now:
+            return first  # it has been live: that stays true
+        if self.status == self.Status.PUBLISHED:
+            return self.published_at
+        return None  # back to draft before going live: it never was
+
     @property
     def is_published(self):
         """published_q for one item already read."""
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
         )
+
+    @property
+    def publication_state(self):
+        """state_q for one item already read: what visitors see of it now."""
+        now = timezone.now()
+        if self.status == self.Status.PUBLISHED and self.published_at is not None:
+            if self.published_at > now:
+                return PublicationState.SCHEDULED
+            if self.unpublish_at is None or self.unpublish_at > now:
+                return PublicationState.PUBLISHED
+            return PublicationState.UNPUBLISHED
+        if self.first_published_at is not None and self.first_published_at <= now:
+            return PublicationState.UNPUBLISHED
+        return PublicationState.DRAFT
+
+    def publication_label(self):
+        """The state in words, with the time that explains it: "Scheduled ·
+        Jan 15, 2027 09:00", "Unpublished · expired Feb 1, 2027 18:00"."""
+        state = self.publication_state
+        when = None
+        if state == PublicationState.SCHEDULED:
+            when = self.published_at
+        elif state == PublicationState.PUBLISHED and self.unpublish_at:
+            return f"{state.label} · until {format_time(self.unpublish_at)}"
+        elif state == PublicationState.UNPUBLISHED and self.status == self.Status.PUBLISHED:
+            return f"{state.label} · expired {format_time(self.unpublish_at)}"
+        return f"{state.label} · {format_time(when)}" if when else state.label
 
     def is_visible_to(self, user):
         """As PublishableQuerySet.visible_to, for one item already read."""

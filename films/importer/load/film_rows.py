@@ -26,7 +26,8 @@ from .rows import sync_keyed
 def publication_state(publish):
     """Fields for new films and people: drafts, or published now with --publish."""
     if publish:
-        return {"status": Film.Status.PUBLISHED, "published_at": timezone.now()}
+        now = timezone.now()
+        return {"status": Film.Status.PUBLISHED, "published_at": now, "first_published_at": now}
     return {}
 
 

@@ -15,7 +15,8 @@ from .rows import BATCH_SIZE, RowSync, sync_keyed
 def published_now():
     """New reviews are public at once (moderators hide them), and stay in
     whatever state moderators put them in on later imports."""
-    return {"status": Publishable.Status.PUBLISHED, "published_at": timezone.now()}
+    now = timezone.now()
+    return {"status": Publishable.Status.PUBLISHED, "published_at": now, "first_published_at": now}
 
 
 def load_scores(film, record, document, report, publish, cache):

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("content", "0002_slug_redirects"),
-        ("films", "0017_duplicate_names_in_words"),
+        ("films", "0018_publication_expiry"),
     ]
 
     operations = [
