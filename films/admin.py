@@ -253,8 +253,8 @@ class FilmAdmin(PublishableAdmin):
         FilmFactInline,
     ]
 
-    def merge(self, target, duplicates):
-        return merging.merge(target, duplicates)
+    def merger(self, obj):
+        return merging.merger_for(obj)
 
     def related_summary(self, film):
         reviews = film.critic_reviews.count()
@@ -402,8 +402,8 @@ class PersonAdmin(PublishableAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(credit_count=Count("credits"))
 
-    def merge(self, target, duplicates):
-        return merging.merge(target, duplicates)
+    def merger(self, obj):
+        return merging.merger_for(obj)
 
     def related_summary(self, person):
         return f"{person.credits.count()} credits"

@@ -6,7 +6,7 @@ class FilmsConfig(AppConfig):
     verbose_name = "Films and people"
 
     def ready(self):
-        from filmsite.content import permissions
+        from filmsite.content import permissions, redirects
         from filmsite.content import signals as content_signals
 
         from . import signals  # noqa: F401  (its receivers)
@@ -41,6 +41,8 @@ class FilmsConfig(AppConfig):
             [Film, Person, Genre, Company, Provider],
             parts=dict.fromkeys(film_parts, "film"),
         )
+        # A renamed film or person leaves its old address behind as a redirect.
+        redirects.connect([Film, Person])
         content_signals.connect_content_version(
             self.get_models(), many_to_many=[Film.genres.through]
         )

@@ -165,6 +165,14 @@ def renditions(field_file, widths=POSTER_WIDTHS, *, aspect=ASPECT, default_width
     )
 
 
+def delete_image(model, field, name):
+    """Remove an uploaded image no row uses any more, with its renditions."""
+    # Another row may share the file (an editor copied it): keep it then.
+    if not model.objects.filter(**{field: name}).exists():
+        model._meta.get_field(field).storage.delete(name)
+        delete_renditions(name)
+
+
 def delete_renditions(name):
     """Delete every rendition made from the source stored as `name` (any
     version, any widths). Call it when a source is replaced or deleted; the

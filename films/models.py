@@ -605,21 +605,6 @@ class SimilarFilm(ImportedRow):
         return f"{self.film} → {self.title}"
 
 
-class FilmRedirect(models.Model):
-    """An old slug of a film, answered with a permanent redirect so links
-    and search engines keep working after a rename."""
-
-    old_slug = models.SlugField(max_length=320, unique=True)
-    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="redirects")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["old_slug"]
-
-    def __str__(self):
-        return f"{self.old_slug} → {self.film.slug}"
-
-
 class SearchEntry(models.Model):
     """What the site search reads for one film, person, critic or publication
     (exactly one of them): its texts folded as films.search.fold() does, so

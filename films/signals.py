@@ -1,9 +1,11 @@
 """Keep films' derived state in step with edits made anywhere (admin, shell,
-tests): title keys, old-slug redirects, image files and the site search's
+tests): title keys, image files and the site search's
 entries; and the roles' permissions after each migrate. History and the
 content version are filmsite.content.signals', connected in films.apps;
-reviews keep their own (reviews.signals). Bulk writes (queryset.update, the importer's
-bulk_create) send no signals; their callers do the same work explicitly."""
+reviews keep their own (reviews.signals); old slugs' redirects are
+filmsite.content.redirects', connected in films.apps too. Bulk writes
+(queryset.update, the importer's bulk_create) send no signals; their callers
+do the same work explicitly."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -14,8 +16,8 @@ from django.dispatch import receiver
 from filmsite.content.signals import bulk_deleting
 
 from . import search
-from .images import delete_renditions
-from .models import Credit, Film, FilmRedirect, Person, SearchEntry, film_title_key
+from .images import delete_image
+from .models import Credit, Film, Person, SearchEntry, film_title_key
 
 # The apps whose models are content: the roles' permissions cover them.
 CONTENT_APPS = {"films", "reviews"}
@@ -25,16 +27,6 @@ INTERNAL_MODELS = {"searchentry"}
 @receiver(pre_save, sender=Film)
 def keep_title_key(sender, instance, **kwargs):
     instance.title_key = film_title_key(instance.title)
-
-
-@receiver(pre_save, sender=Film)
-def remember_old_slug(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
-        return
-    old_slug = Film.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
-    if old_slug and old_slug != instance.slug:
-        FilmRedirect.objects.filter(old_slug=instance.slug).delete()
-        FilmRedirect.objects.update_or_create(old_slug=old_slug, defaults={"film": instance})
 
 
 @receiver(pre_save, sender=Film)
@@ -56,13 +48,6 @@ def remove_deleted_image(sender, instance, **kwargs):
     name = getattr(instance, field).name
     if name:
         transaction.on_commit(lambda: delete_image(sender, field, name))
-
-
-def delete_image(model, field, name):
-    # Another row may share the file (an editor copied it): keep it then.
-    if not model.objects.filter(**{field: name}).exists():
-        model._meta.get_field(field).storage.delete(name)
-        delete_renditions(name)
 
 
 # --- The site search's entries (films.search) ----------------------------------------

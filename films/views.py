@@ -6,7 +6,7 @@ from collections import OrderedDict
 from itertools import groupby
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
@@ -14,6 +14,7 @@ from django.views.generic import DetailView, TemplateView
 
 from filmsite.content.models import visible_q
 from filmsite.content.page_cache import cache_public_page
+from filmsite.content.redirects import RedirectsOldSlugs, current_slug, moved
 from reviews.models import Critic, Publication
 
 from . import catalogue, search, structured_data
@@ -29,7 +30,7 @@ from .filters import (
     facet_options,
 )
 from .home import home_page
-from .models import Credit, CreditRole, Film, FilmRedirect, Person
+from .models import Credit, CreditRole, Film, Person
 from .pagination import paginate
 
 
@@ -166,9 +167,10 @@ def page_size(value):
     return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
 
 
-class FilmMixin:
+class FilmMixin(RedirectsOldSlugs):
     """Finds the film in the URL (drafts only for editors) and answers an old
-    slug with a permanent redirect to the current one."""
+    slug with a permanent redirect to the current one, on every page of the
+    film (its reviews too)."""
 
     def get_film(self, queryset=None):
         queryset = queryset if queryset is not None else Film.objects.all()
@@ -177,24 +179,9 @@ class FilmMixin:
         try:
             return queryset.get(slug=slug)
         except Film.DoesNotExist:
-            redirect = FilmRedirect.objects.filter(old_slug=slug).select_related("film").first()
-            if redirect and queryset.filter(pk=redirect.film_id).exists():
-                raise MovedPermanently(
-                    self.request.path.replace(f"/{slug}/", f"/{redirect.film.slug}/", 1)
-                ) from None
+            if new_slug := current_slug(queryset, slug):
+                raise moved(self.request, slug, new_slug) from None
             raise Http404("No film at this address.") from None
-
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except MovedPermanently as moved:
-            query = request.META.get("QUERY_STRING")
-            return HttpResponsePermanentRedirect(moved.url + (f"?{query}" if query else ""))
-
-
-class MovedPermanently(Exception):
-    def __init__(self, url):
-        self.url = url
 
 
 @cache_public_page
@@ -249,7 +236,7 @@ def group_watch_options(options):
 
 
 @cache_public_page
-class PersonDetailView(DetailView):
+class PersonDetailView(RedirectsOldSlugs, DetailView):
     template_name = "films/person_detail.html"
     context_object_name = "person"
 

@@ -64,8 +64,8 @@ class ReviewerAdmin(HistoryAdmin):
     def review_count(self, reviewer):
         return reviewer.review_count
 
-    def merge(self, target, duplicates):
-        return merging.merge(target, duplicates)
+    def merger(self, obj):
+        return merging.merger_for(obj)
 
     def related_summary(self, reviewer):
         return f"{reviewer.reviews.count()} reviews"

@@ -7,7 +7,7 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from films import merging as film_merging
-        from filmsite.content import permissions
+        from filmsite.content import permissions, redirects
         from filmsite.content import signals as content_signals
 
         from . import signals  # noqa: F401  (its receivers)
@@ -28,6 +28,8 @@ class ReviewsConfig(AppConfig):
             [Critic, Publication, CriticReview, AudienceReview], parts={ReportedScore: "film"}
         )
         content_signals.connect_content_version(self.get_models())
+        # A renamed critic or publication leaves its old address behind.
+        redirects.connect([Critic, Publication])
         # Merging two films moves their reviews too, one per key.
         film_merging.register_film_parts(
             {

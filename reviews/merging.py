@@ -4,36 +4,52 @@ the films they review are rescored."""
 
 from django.db import transaction
 
-from filmsite.content.merging import merge as merge_into
-from filmsite.content.merging import move_rows
+from filmsite.content import merging
+from filmsite.content.merging import Part
 
-from .models import Critic, Publication
+from .models import Critic, CriticReview, Publication
 from .scores import refresh_scores
 
 
-def critic_review_key(field):
-    """Unique key of a critic review besides `field` (critic or publication)."""
-    return ["film_id", "publication_id" if field == "critic" else "critic_id"]
+def describe_review(review):
+    """A review as the merge page lists it: film, author and the quote."""
+    return f"{review.film} — {review.author}: “{review.quote}”"
+
+
+class ReviewerMerger(merging.Merger):
+    """Critics (`field` "critic") or publications ("publication")."""
+
+    def __init__(self, field):
+        self.field = field
+        self.films = set()
+
+    def parts(self):
+        # A review is unique on its film and the other of critic and publication.
+        other = "publication" if self.field == "critic" else "critic"
+        return [Part(CriticReview, self.field, ["film", other], describe_review)]
+
+    def related_rows(self, obj, limit=50):
+        reviews = obj.reviews.select_related("film", "critic", "publication")
+        return [describe_review(review) for review in reviews[:limit]]
+
+    def move_more(self, target, duplicate):
+        if self.field == "publication":
+            duplicate.critics.update(publication=target)
+
+    def finish(self, target, duplicates):
+        refresh_scores(set(target.reviews.values_list("film_id", flat=True)))
+
+
+def merger_for(obj):
+    if isinstance(obj, Critic):
+        return ReviewerMerger("critic")
+    if isinstance(obj, Publication):
+        return ReviewerMerger("publication")
+    raise TypeError(f"cannot merge {type(obj).__name__} objects")
 
 
 @transaction.atomic
-def merge(target, duplicates):
-    """Merge `duplicates` into `target` (a critic or a publication) and delete them."""
-    if isinstance(target, Critic):
-        field = "critic"
-    elif isinstance(target, Publication):
-        field = "publication"
-    else:
-        raise TypeError(f"cannot merge {type(target).__name__} objects")
-    films = set()
-
-    def move(duplicate):
-        films.update(duplicate.reviews.values_list("film_id", flat=True))
-        result = move_rows(duplicate.reviews.all(), field, target, critic_review_key(field))
-        if field == "publication":
-            duplicate.critics.update(publication=target)
-        return result
-
-    counts = merge_into(target, duplicates, move)
-    refresh_scores(films)
-    return counts
+def merge(target, duplicates, sources=None):
+    """Merge `duplicates` into `target` (a critic or a publication) and delete
+    them; `sources` as for filmsite.content.merging.merge."""
+    return merging.merge(merger_for(target), target, duplicates, sources)

@@ -9,6 +9,7 @@ from films.pagination import paginate
 from films.views import FilmMixin
 from filmsite.content.models import visible_q
 from filmsite.content.page_cache import cache_public_page
+from filmsite.content.redirects import RedirectsOldSlugs
 
 from .models import Critic, CriticReview, Publication
 
@@ -16,7 +17,7 @@ REVIEWS_PER_PAGE = 20
 
 
 @cache_public_page
-class ReviewerDetailView(DetailView):
+class ReviewerDetailView(RedirectsOldSlugs, DetailView):
     """A critic's or a publication's reviews across films, newest first."""
 
     def get_context_data(self, **kwargs):

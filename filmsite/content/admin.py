@@ -3,7 +3,7 @@
 (PublishableAdmin), inlines of an item's rows (RowInline) and the merge
 action (merge_selected). None of them
 knows a content model: what is specific to one is a hook its ModelAdmin
-provides (`merge`, `related_summary`, `after_bulk_change`)."""
+provides (`merger`, `related_summary`, `after_bulk_change`)."""
 
 from contextlib import contextmanager
 
@@ -16,7 +16,7 @@ from django.db.models import Case, Value, When
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from . import history, permissions
+from . import history, merging, permissions
 from .forms import ContentForm
 from .models import ChangeRecord, ContentVersion, Publishable, published_q, state_q
 
@@ -109,9 +109,8 @@ class ContentAdmin(admin.ModelAdmin):
             )
         return allowed
 
-    def merge(self, target, duplicates):
-        """For merge_selected: merge `duplicates` into `target`, return the
-        counts of filmsite.content.merging.merge."""
+    def merger(self, obj):
+        """For merge_selected: the filmsite.content.merging.Merger of `obj`'s model."""
         raise NotImplementedError(f"{type(self).__name__} does not merge")
 
     def related_summary(self, obj):
@@ -334,8 +333,11 @@ class RowInline:
 
 @admin.action(description="Merge selected into one…", permissions=["delete"])
 def merge_selected(modeladmin, request, queryset):
-    """Merge duplicates through the ModelAdmin's `merge` hook, after a
-    confirmation page where the editor chooses the one to keep."""
+    """Merge duplicates through the ModelAdmin's `merger` hook, in three
+    steps (filmsite.content.merging): a page comparing them field by field
+    where the editor chooses the one to keep; a page where, for each field
+    on which they differ, the editor chooses the value to keep, and which
+    lists the rows that would be dropped; then the merge."""
     objects = list(queryset)
     if permissions.changeable(request.user, queryset, "delete").count() < len(objects):
         modeladmin.message_user(request, "You may not merge published content.", messages.ERROR)
@@ -343,27 +345,65 @@ def merge_selected(modeladmin, request, queryset):
     if len(objects) < 2:
         modeladmin.message_user(request, "Select at least two to merge.", messages.WARNING)
         return None
-    if request.POST.get("confirm") == "yes":
-        target = next((o for o in objects if str(o.pk) == request.POST.get("target")), None)
-        if target is None:
-            modeladmin.message_user(request, "Choose the one to keep.", messages.ERROR)
-            return None
-        counts = modeladmin.merge(target, objects)
-        modeladmin.message_user(
-            request,
-            f"Merged {len(objects) - 1} into {target}: {counts['moved']} rows moved, "
-            f"{counts['dropped']} duplicates dropped.",
-            messages.SUCCESS,
-        )
-        return None
-    ranked = sorted(objects, key=lambda o: o.pk)
-    return TemplateResponse(
+    objects.sort(key=lambda o: o.pk)
+    step = request.POST.get("step") or ("merge" if request.POST.get("confirm") == "yes" else "")
+    target = next((o for o in objects if str(o.pk) == request.POST.get("target")), None)
+    if step not in ("values", "merge"):
+        return merge_page(modeladmin, request, objects, target or objects[0])
+    if target is None:
+        modeladmin.message_user(request, "Choose the one to keep.", messages.ERROR)
+        return merge_page(modeladmin, request, objects, objects[0])
+    duplicates = merging.others(target, objects)
+    merger = modeladmin.merger(target)
+    if step == "values":
+        return merge_page(modeladmin, request, objects, target, merger)
+    by_pk = {str(o.pk): o for o in objects}
+    sources = {
+        f.name: by_pk[request.POST[f"value_{f.name}"]]
+        for f in merging.mergeable_fields(modeladmin.model)
+        if request.POST.get(f"value_{f.name}") in by_pk
+    }
+    outcome = merging.merge(merger, target, duplicates, sources)
+    modeladmin.message_user(
         request,
-        "admin/merge_confirmation.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "opts": modeladmin.opts,
-            "title": f"Merge {modeladmin.opts.verbose_name_plural}",
-            "objects": [(obj, modeladmin.related_summary(obj)) for obj in ranked],
-        },
+        f"Merged {len(duplicates)} into {target}: {outcome.summary()}.",
+        messages.SUCCESS,
     )
+    for line in outcome.dropped:
+        modeladmin.message_user(request, f"Dropped: {line}", messages.WARNING)
+    return None
+
+
+def merge_page(modeladmin, request, objects, target, merger=None):
+    """The comparison (no `merger`: choose the one to keep) or the values
+    page (choose each differing value; see what the merge would drop)."""
+    opts = modeladmin.opts
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": opts,
+        "title": f"Merge {opts.verbose_name_plural}",
+        "objects": objects,
+        "target": target,
+        "selected": [o.pk for o in objects],
+    }
+    if merger is None:
+        rows = {o.pk: modeladmin.merger(o).related_rows(o) for o in objects}
+        context |= {
+            "step": "target",
+            "fields": merging.all_fields(objects),
+            "related": [(o, modeladmin.related_summary(o), rows[o.pk]) for o in objects],
+        }
+    else:
+        duplicates = merging.others(target, objects)
+        choices = []
+        for f, shown in merging.differing_fields(objects):
+            default = merging.default_source(f, target, duplicates)
+            options = [(o, value, o == default) for o, value in zip(objects, shown, strict=True)]
+            choices.append((f, options))
+        context |= {
+            "step": "values",
+            "duplicates": duplicates,
+            "choices": choices,
+            "plan": merging.plan(merger, target, duplicates),
+        }
+    return TemplateResponse(request, "admin/merge_confirmation.html", context)

@@ -408,3 +408,36 @@ class ChangeRecord(models.Model):
         if self.source_document_id:
             return f"import of {self.source_document.name}"
         return "system"
+
+
+# --- Old addresses -------------------------------------------------------------------
+
+
+class SlugRedirect(models.Model):
+    """An old slug of a film, a person, a critic or a publication (a rename,
+    or a duplicate merged into another), answered with a permanent redirect
+    to the object's current page so links and search engines keep working
+    (filmsite.content.redirects). One table for every model, so the rule
+    (one target per old slug of a kind) is written once."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    old_slug = models.SlugField(max_length=320)
+    object_id = models.PositiveBigIntegerField(help_text="The object the old slug leads to.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["content_type", "old_slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "old_slug"], name="content_slugredirect_unique"
+            ),
+        ]
+        indexes = [
+            # A merge moves the redirects of the duplicate it deletes.
+            models.Index(fields=["content_type", "object_id"], name="content_slugredirect_obj_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.old_slug} → #{self.object_id}"
