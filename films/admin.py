@@ -59,9 +59,18 @@ def crop_preview(image, focus, width):
             '{} <p class="help">Not a readable image.</p>', image_preview(image, 200)
         )
     (image_width, image_height), (left, top, right, bottom) = outline
-    box = [round(value, 1) for value in (left, top, right - left, bottom - top)]
     stroke = max(image_width, image_height) / 150
-    focus_x, focus_y = image_width * focus[0] / 100, image_height * focus[1] / 100
+    numbers = [
+        f"{round(value, 1):g}"  # SVG user units: the upload's pixels
+        for value in (
+            *(left, top, right - left, bottom - top),
+            stroke,
+            image_width * focus[0] / 100,
+            image_height * focus[1] / 100,
+            stroke * 2.5,
+        )
+    ]
+    x, y, crop_width, crop_height, stroke, dot_x, dot_y, dot_radius = numbers
     return format_html(
         '<div class="crop-preview">'
         '<figure><span class="crop-frame"><img src="{}" width="200" alt="">'
@@ -71,25 +80,28 @@ def crop_preview(image, focus, width):
         '<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#ffd400" '
         'stroke-width="{}"/>'
         '<circle cx="{}" cy="{}" r="{}" fill="#ffd400" stroke="#000" stroke-width="{}"/>'
-        "</svg></span><figcaption>The upload: the outlined part is shown, "
-        "centred on the focal point (the dot)</figcaption></figure>"
+        "</svg></span><figcaption>The upload. Outlined: the part visitors see; "
+        "the dot: the focal point.</figcaption></figure>"
         "<figure>{}<figcaption>What visitors see</figcaption></figure></div>",
         image.url,
         image_width,
         image_height,
         image_width,
         image_height,
-        box[0],
-        box[1],
-        box[2],
-        box[3],
-        box[2],
-        *box,
-        round(stroke, 1),
-        round(focus_x, 1),
-        round(focus_y, 1),
-        round(stroke * 2.5, 1),
-        round(stroke / 2, 1),
+        x,
+        y,
+        crop_width,
+        crop_height,
+        crop_width,
+        x,
+        y,
+        crop_width,
+        crop_height,
+        stroke,
+        dot_x,
+        dot_y,
+        dot_radius,
+        stroke,
         shown,
     )
 
