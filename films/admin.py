@@ -18,7 +18,9 @@ from filmsite.content.models import ChangeRecord
 from reviews.admin import ReportedScoreInline
 
 from . import merging
+from .display import picture
 from .forms import ImportDocumentsForm
+from .images import crop_outline
 from .importer.pipeline import import_uploads
 from .models import (
     Company,
@@ -40,6 +42,68 @@ def image_preview(image, width):
     if not image:
         return "—"
     return format_html('<img src="{}" width="{}" alt="">', image.url, width)
+
+
+def crop_preview(image, focus, width):
+    """The upload with the 2:3 crop outlined (the rest shaded, the focal point
+    marked), beside the rendition visitors see: picture(), as the site calls it.
+    An SVG laid over the image draws the outline, in the upload's own pixel
+    coordinates (viewBox), so no inline style is needed (the CSP forbids them);
+    static/css/admin.css stretches it over the image."""
+    if not image:
+        return "—"
+    outline = crop_outline(image, focus)
+    shown = picture(image, focus=focus, width=width, sizes=f"{width}px", placeholder=False)
+    if outline is None or not shown:
+        return format_html(
+            '{} <p class="help">Not a readable image.</p>', image_preview(image, 200)
+        )
+    (image_width, image_height), (left, top, right, bottom) = outline
+    stroke = max(image_width, image_height) / 150
+    numbers = [
+        f"{round(value, 1):g}"  # SVG user units: the upload's pixels
+        for value in (
+            *(left, top, right - left, bottom - top),
+            stroke,
+            image_width * focus[0] / 100,
+            image_height * focus[1] / 100,
+            stroke * 2.5,
+        )
+    ]
+    x, y, crop_width, crop_height, stroke, dot_x, dot_y, dot_radius = numbers
+    return format_html(
+        '<div class="crop-preview">'
+        '<figure><span class="crop-frame"><img src="{}" width="200" alt="">'
+        '<svg viewBox="0 0 {} {}" preserveAspectRatio="none" aria-hidden="true">'
+        '<path d="M0 0H{}V{}H0Z M{} {}h{}v{}h-{}Z" fill-rule="evenodd" fill="#000" '
+        'fill-opacity="0.5"/>'
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#ffd400" '
+        'stroke-width="{}"/>'
+        '<circle cx="{}" cy="{}" r="{}" fill="#ffd400" stroke="#000" stroke-width="{}"/>'
+        "</svg></span><figcaption>The upload. Outlined: the part visitors see; "
+        "the dot: the focal point.</figcaption></figure>"
+        "<figure>{}<figcaption>What visitors see</figcaption></figure></div>",
+        image.url,
+        image_width,
+        image_height,
+        image_width,
+        image_height,
+        x,
+        y,
+        crop_width,
+        crop_height,
+        crop_width,
+        x,
+        y,
+        crop_width,
+        crop_height,
+        stroke,
+        dot_x,
+        dot_y,
+        dot_radius,
+        stroke,
+        shown,
+    )
 
 
 # --- Inlines on the film page ----------------------------------------------------
@@ -214,7 +278,7 @@ class FilmAdmin(PublishableAdmin):
         ),
         ("Publishing", {"fields": [tuple(PublishableAdmin.publish_fields)]}),
         ("Text", {"fields": ["synopsis", "critics_consensus"]}),
-        ("Poster", {"fields": [("poster", "poster_preview")]}),
+        ("Poster", {"fields": ["poster", ("poster_focus_x", "poster_focus_y"), "poster_preview"]}),
         # Not inlines: a popular film has thousands of reviews, more than one
         # form can carry (DATA_UPLOAD_MAX_NUMBER_FIELDS); they are moderated
         # on their own lists, which page, search and filter them.
@@ -311,7 +375,7 @@ class FilmAdmin(PublishableAdmin):
 
     @admin.display(description="Preview")
     def poster_preview(self, film):
-        return image_preview(film.poster, 200)
+        return crop_preview(film.poster, film.poster_focus, 200)
 
     @admin.display(description="Reviews")
     def reviews(self, film):
@@ -394,10 +458,14 @@ class PersonAdmin(PublishableAdmin):
         "birth_date",
         "biography",
         "photo",
+        ("photo_focus_x", "photo_focus_y"),
         "photo_preview",
         ("created_at", "updated_at"),
     ]
     inlines = [PersonCreditInline]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(credit_count=Count("credits"))
@@ -414,7 +482,7 @@ class PersonAdmin(PublishableAdmin):
 
     @admin.display(description="Preview")
     def photo_preview(self, person):
-        return image_preview(person.photo, 160)
+        return crop_preview(person.photo, person.photo_focus, 160)
 
 
 @admin.register(Genre)

@@ -7,7 +7,8 @@ from .models import Film, Genre
 CARD_FIELDS = [
     "title", "slug", "year", "runtime_minutes", "certification", "status", "published_at",
     "unpublish_at", "first_published_at",
-    "poster", "tomatometer", "tomatometer_count", "audience_score", "audience_count",
+    "poster", "poster_focus_x", "poster_focus_y", "tomatometer", "tomatometer_count",
+    "audience_score", "audience_count",
 ]  # fmt: skip
 
 

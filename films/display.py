@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from markupsafe import Markup, escape
 
-from films.images import ASPECT, DEFAULT_WIDTH, POSTER_WIDTHS, renditions
+from films.images import ASPECT, CENTRE, DEFAULT_WIDTH, POSTER_WIDTHS, renditions
 from reviews import scores
 
 MARK_LABELS = {
@@ -101,6 +101,7 @@ def json_ld(data):
 def picture(
     field_file,
     *,
+    focus=CENTRE,
     alt="",
     sizes=None,
     width=DEFAULT_WIDTH,
@@ -116,8 +117,10 @@ def picture(
     image arrives. With no file, or one that cannot be read, the designed
     placeholder naming `title` instead (`placeholder=False`: nothing).
 
-    `alt` describes the image ("" when the text beside it already names the
-    film, as on cards); `sizes` defaults to the display `width` in CSS
+    `focus` is the object's focal point (film.poster_focus,
+    person.photo_focus), on which the 2:3 crop is centred. `alt` describes
+    the image ("" when the text beside it already names the film, as on
+    cards); `sizes` defaults to the display `width` in CSS
     pixels; `placeholder_label` is the placeholder's accessible name, "No
     poster for <title>" unless given; `loading="eager"` for the one image
     above the fold. No style attributes: the CSP forbids inline styles;
@@ -125,7 +128,7 @@ def picture(
     No database queries: everything comes from the field's file name and
     the renditions' manifest (films/images.py)."""
     width = int(width)
-    images = renditions(field_file, POSTER_WIDTHS, aspect=ASPECT, default_width=width)
+    images = renditions(field_file, POSTER_WIDTHS, aspect=ASPECT, default_width=width, focus=focus)
     if images:
         return html(
             '<picture><source type="image/webp" srcset="{}" sizes="{}">'

@@ -7,8 +7,10 @@ renditions made from it at a few widths, and the browser picks one from a
 
 Design:
 
-* Every rendition is cropped to 2:3 (centre crop), the shape of a one-sheet
-  poster and of a portrait photo. Cards and pages reserve a 2:3 box before
+* Every rendition is cropped to 2:3, the shape of a one-sheet poster and of
+  a portrait photo. The crop is centred on the image's focal point (set by an
+  editor, percent across and down; the middle unless moved), shifted only as
+  far as it must to stay inside the image. Cards and pages reserve a 2:3 box before
   the image arrives (width/height attributes, `.poster { aspect-ratio: 2/3 }`),
   so a rendition of any other shape would be letterboxed or distorted and
   the layout would shift.
@@ -35,7 +37,9 @@ Storage layout, in the default storage::
   `delete_renditions(name)` finds every rendition of a source by listing one
   directory, even after the source itself is gone.
 * `version key` is a hash of the source's name, size and modification time,
-  of the widths and aspect asked for, and of FORMAT_VERSION. A replaced
+  of the widths and aspect asked for, of the focal point (when not the
+  middle: centred crops keep the keys they had before focal points) and of
+  FORMAT_VERSION. A moved focal point therefore gets new URLs too. A replaced
   upload (even one stored under the same name) has a new size or time, so it
   gets a new directory and new URLs: old renditions are never served for it,
   and every rendition URL is immutable, cacheable forever. Hashing the content
@@ -73,6 +77,8 @@ ROOT = "renditions"
 POSTER_WIDTHS = (160, 240, 320, 480, 640)
 ASPECT = (2, 3)
 DEFAULT_WIDTH = 240
+# The focal point, (across, down) in percent, when none is set: the middle.
+CENTRE = (50, 50)
 # Bump when the encoding below changes: every source then gets new files and
 # new URLs, so browsers and CDNs holding the old ones are not a problem.
 FORMAT_VERSION = 1
@@ -117,13 +123,16 @@ class RenditionSet:
         return ", ".join(f"{r.jpeg_url} {r.width}w" for r in self.renditions)
 
 
-def renditions(field_file, widths=POSTER_WIDTHS, *, aspect=ASPECT, default_width=DEFAULT_WIDTH):
+def renditions(
+    field_file, widths=POSTER_WIDTHS, *, aspect=ASPECT, default_width=DEFAULT_WIDTH, focus=CENTRE
+):
     """The RenditionSet of an image field's file, making it the first time.
 
     `widths` are the rendition widths wanted (those wider than the source's
-    crop are skipped), `aspect` the (width, height) ratio of the centre
-    crop, `default_width` the width the page shows the image at, which sets
-    the <img> width, height and fallback.
+    crop are skipped), `aspect` the (width, height) ratio of the crop,
+    `default_width` the width the page shows the image at, which sets the
+    <img> width, height and fallback, `focus` the point the crop is centred
+    on, (across, down) in percent (Film.poster_focus, Person.photo_focus).
 
     Returns None when the field is empty, and None with a logged warning
     when its file is missing, unreadable or not an image: the page then
@@ -141,11 +150,14 @@ def renditions(field_file, widths=POSTER_WIDTHS, *, aspect=ASPECT, default_width
         logger.warning("No renditions for %s: source not readable (%s)", name, exc)
         return None
 
+    focus = _clamp_focus(focus)
     storage = default_storage
-    directory = _version_dir(name, stamp, widths, aspect)
+    directory = _version_dir(name, stamp, widths, aspect, focus)
     manifest = _read_manifest(storage, directory)
     if manifest is None:
-        manifest = _make_renditions(field_file.storage, name, widths, aspect, storage, directory)
+        manifest = _make_renditions(
+            field_file.storage, name, widths, aspect, focus, storage, directory
+        )
         if manifest is None:
             return None
     if manifest.get("error"):
@@ -233,10 +245,12 @@ def _name_key(name):
     return _hash(name)
 
 
-def _version_dir(name, stamp, widths, aspect):
-    version = _hash(
-        json.dumps([FORMAT_VERSION, name, stamp, list(widths), list(aspect)], separators=(",", ":"))
-    )
+def _version_dir(name, stamp, widths, aspect, focus=CENTRE):
+    key = [FORMAT_VERSION, name, stamp, list(widths), list(aspect)]
+    if focus != CENTRE:
+        # Only when moved, so renditions made before focal points keep their URLs.
+        key.append(list(focus))
+    version = _hash(json.dumps(key, separators=(",", ":")))
     return f"{ROOT}/{_name_key(name)}/{version}"
 
 
@@ -323,7 +337,7 @@ def _encode(image, file_format):
     return buffer.getvalue()
 
 
-def _make_renditions(source_storage, name, widths, aspect, storage, directory):
+def _make_renditions(source_storage, name, widths, aspect, focus, storage, directory):
     """Make the renditions and their manifest. Returns the manifest, or
     None when they could not be stored (tried again on the next render)."""
     try:
@@ -335,7 +349,7 @@ def _make_renditions(source_storage, name, widths, aspect, storage, directory):
         return None
     try:
         with source:
-            images = _resize(source, widths, aspect)
+            images = _resize(source, widths, aspect, focus)
     except Exception as exc:
         # Pillow reports a bad upload with many exception types (OSError,
         # SyntaxError, ValueError, struct.error, DecompressionBombError...);
@@ -365,7 +379,44 @@ def _make_renditions(source_storage, name, widths, aspect, storage, directory):
     return manifest
 
 
-def _resize(source, widths, aspect):
+def _clamp_focus(focus):
+    return tuple(min(100, max(0, int(value))) for value in focus)
+
+
+def crop_box(width, height, aspect=ASPECT, focus=CENTRE):
+    """(left, top, right, bottom) of the crop in an image of that size: the
+    largest box of the aspect centred on the focal point, moved back inside
+    the image where it would cross an edge."""
+    focus = _clamp_focus(focus)
+    crop_width = min(width, height * aspect[0] / aspect[1])
+    crop_height = min(height, width * aspect[1] / aspect[0])
+    left = min(max(width * focus[0] / 100 - crop_width / 2, 0), width - crop_width)
+    top = min(max(height * focus[1] / 100 - crop_height / 2, 0), height - crop_height)
+    return (left, top, left + crop_width, top + crop_height)
+
+
+def crop_outline(field_file, focus=CENTRE, aspect=ASPECT):
+    """((width, height), crop box) of an upload as browsers show it (EXIF
+    orientation applied), for the admin to outline the crop visitors see.
+    Reads only the image's header. None when the file cannot be read."""
+    if not field_file:
+        return None
+    try:
+        with field_file.storage.open(field_file.name, "rb") as source, Image.open(source) as image:
+            size = _oriented_size(image)
+    except Exception:  # any unreadable upload; renditions() logs why
+        return None
+    return size, crop_box(*size, aspect, focus)
+
+
+def _centering(size, box):
+    """The box as ImageOps.fit's `centering`: the share of the spare width
+    and height left of and above it (0.5 when there is none to spare)."""
+    spare = (size[0] - (box[2] - box[0]), size[1] - (box[3] - box[1]))
+    return tuple(box[i] / spare[i] if spare[i] > 0 else 0.5 for i in (0, 1))
+
+
+def _resize(source, widths, aspect, focus=CENTRE):
     """[(width, image)] for each target width, smallest first."""
     with Image.open(source) as image:
         targets = _target_widths(*_oriented_size(image), widths, aspect)
@@ -378,10 +429,22 @@ def _resize(source, widths, aspect):
         tallest = _height(targets[-1], aspect)
         image.draft(None, (tallest, tallest))
         image = _to_srgb(ImageOps.exif_transpose(image))
+        # ImageOps.fit crops to each width's exact ratio; `centering` puts
+        # that crop where crop_box() says (the middle for CENTRE, as before).
+        centering = (
+            (0.5, 0.5)
+            if focus == CENTRE
+            else _centering(image.size, crop_box(*image.size, aspect, focus))
+        )
         return [
             (
                 width,
-                ImageOps.fit(image, (width, _height(width, aspect)), Image.Resampling.LANCZOS),
+                ImageOps.fit(
+                    image,
+                    (width, _height(width, aspect)),
+                    Image.Resampling.LANCZOS,
+                    centering=centering,
+                ),
             )
             for width in targets
         ]

@@ -8,6 +8,7 @@ admin nor the importer can store bad data.
 from pathlib import PurePath
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -171,6 +172,35 @@ class Provider(models.Model):
 # --- People ------------------------------------------------------------------------
 
 
+# --- Focal points ------------------------------------------------------------------
+# Renditions are cropped to 2:3 (films/images.py). The crop is centred on the
+# image's focal point, which an editor moves off the centre when the subject is
+# not there (a face at the left of a wide still).
+
+
+def focus_field(axis):
+    """The focal point across or down an image, in percent of its width or height."""
+    edge = "left" if axis == "across" else "top"
+    return models.PositiveSmallIntegerField(
+        f"Focal point, {axis} (%)",
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=f"Where the crop is centred, in percent from the {edge} (50 is the middle). "
+        "The crop stays inside the image.",
+    )
+
+
+def focus_checks(prefix, model):
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{prefix}_focus_{axis}__lte": 100}),
+            name=f"films_{model}_{prefix}_focus_{axis}_range",
+            violation_error_message="A focal point is 0-100%.",
+        )
+        for axis in ("x", "y")
+    ]
+
+
 class Person(Publishable):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
@@ -180,8 +210,10 @@ class Person(Publishable):
         upload_to="people/",
         blank=True,
         validators=[validate_image],
-        help_text="JPEG, PNG or WebP, at most 8 MB and 40 megapixels.",
+        help_text="JPEG, PNG or WebP, at most 8 MB and 40 megapixels. Shown cropped to 2:3.",
     )
+    photo_focus_x = focus_field("across")
+    photo_focus_y = focus_field("down")
 
     class Meta(Publishable.Meta):
         ordering = ["name"]
@@ -197,6 +229,7 @@ class Person(Publishable):
                 name="films_person_name_unique_ci",
                 violation_error_message="A person with this name already exists.",
             ),
+            *focus_checks("photo", "person"),
         ]
         indexes = [
             models.Index(fields=["status", "published_at"], name="films_person_published_idx"),
@@ -207,6 +240,11 @@ class Person(Publishable):
 
     def get_absolute_url(self):
         return slug_url("films:person-detail", self.slug)
+
+    @property
+    def photo_focus(self):
+        """(across, down) in percent: what renditions() and picture() take."""
+        return (self.photo_focus_x, self.photo_focus_y)
 
 
 # --- Films --------------------------------------------------------------------------
@@ -279,6 +317,8 @@ class Film(Publishable):
         validators=[validate_image],
         help_text="JPEG, PNG or WebP, at most 8 MB and 40 megapixels. Shown cropped to 2:3.",
     )
+    poster_focus_x = focus_field("across")
+    poster_focus_y = focus_field("down")
     genres = models.ManyToManyField(Genre, related_name="films", blank=True)
     companies = models.ManyToManyField(
         Company, through="FilmCompany", related_name="films", blank=True
@@ -338,6 +378,7 @@ class Film(Publishable):
             ),
             percentage_check("tomatometer", "films_film_tomatometer_range"),
             percentage_check("audience_score", "films_film_audience_score_range"),
+            *focus_checks("poster", "film"),
         ]
         indexes = [
             models.Index(fields=["status", "published_at"], name="films_film_published_idx"),
@@ -355,6 +396,11 @@ class Film(Publishable):
 
     def get_absolute_url(self):
         return slug_url("films:film-detail", self.slug)
+
+    @property
+    def poster_focus(self):
+        """(across, down) in percent: what renditions() and picture() take."""
+        return (self.poster_focus_x, self.poster_focus_y)
 
 
 class FilmFact(ImportedRow):

@@ -156,6 +156,8 @@ def test_editor_can_save_a_film_from_the_admin(editor_client):
             "published_at_1": "",
             "certification": "PG",
             "runtime_minutes": "91",
+            "poster_focus_x": "50",
+            "poster_focus_y": "50",
             **{
                 f"{prefix}-{key}": value
                 for prefix in (

@@ -32,6 +32,8 @@ def film_form(**fields):
         "status": "published",
         "published_at_0": "2020-01-01",
         "published_at_1": "10:00",
+        "poster_focus_x": "50",
+        "poster_focus_y": "50",
     }
     for prefix in INLINE_PREFIXES:
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
