@@ -14,7 +14,7 @@ from django.views.generic import DetailView, TemplateView
 
 from filmsite.content.models import visible_q
 from filmsite.content.page_cache import cache_public_page
-from filmsite.content.redirects import RedirectsOldSlugs, current_slug, moved
+from filmsite.content.redirects import RedirectsOldSlugs
 from reviews.models import Critic, Publication
 
 from . import catalogue, search, structured_data
@@ -30,7 +30,7 @@ from .filters import (
     facet_options,
 )
 from .home import home_page
-from .models import Credit, CreditRole, Film, Person
+from .models import Credit, CreditRole, Film, OfferType, Person
 from .pagination import paginate
 
 
@@ -179,8 +179,7 @@ class FilmMixin(RedirectsOldSlugs):
         try:
             return queryset.get(slug=slug)
         except Film.DoesNotExist:
-            if new_slug := current_slug(queryset, slug):
-                raise moved(self.request, slug, new_slug) from None
+            self.redirect_old_slug(queryset, slug)
             raise Http404("No film at this address.") from None
 
 
@@ -227,8 +226,6 @@ def group_companies(roles):
 
 
 def group_watch_options(options):
-    from .models import OfferType
-
     groups = OrderedDict((offer, []) for offer in OfferType)
     for option in options:
         groups[option.offer_type].append(option)

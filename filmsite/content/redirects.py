@@ -58,17 +58,22 @@ def moved(request, slug, new_slug):
 class RedirectsOldSlugs:
     """For a view of an object addressed by slug: an old slug answers a
     permanent redirect (with the query string) to the current address. A
-    DetailView gets it from get_object; other views raise `moved(...)`."""
+    DetailView gets it from get_object; other views call `redirect_old_slug`
+    where their own lookup finds nothing."""
 
     def get_object(self, queryset=None):
         try:
             return super().get_object(queryset)
         except Http404:
-            slug = self.kwargs.get(self.slug_url_kwarg)
             queryset = queryset if queryset is not None else self.get_queryset()
-            new_slug = current_slug(queryset, slug) if slug else None
-            if new_slug is None:
-                raise
+            self.redirect_old_slug(queryset, self.kwargs.get(self.slug_url_kwarg))
+            raise
+
+    def redirect_old_slug(self, queryset, slug):
+        """Raise MovedPermanently when `slug` used to name an object of
+        `queryset`; return when it did not."""
+        new_slug = current_slug(queryset, slug) if slug else None
+        if new_slug is not None:
             raise moved(self.request, slug, new_slug) from None
 
     def dispatch(self, request, *args, **kwargs):
