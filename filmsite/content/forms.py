@@ -17,6 +17,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
+from . import permissions
+
 # Fields named by these are what an object is called: "A person named …".
 NAME_FIELDS = {"name", "title"}
 
@@ -56,10 +58,6 @@ def holder(model, name, expression, value, exclude_pk):
     return queryset.order_by("pk").first()
 
 
-def a(noun):
-    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
-
-
 def taken_message(obj, field, value):
     """The words for a duplicate, with a link to the object's change page."""
     opts = obj._meta
@@ -69,7 +67,9 @@ def taken_message(obj, field, value):
         url = None
     link = format_html('<a href="{}">{}</a>', url, obj) if url else format_html("{}", obj)
     if field.name in NAME_FIELDS:
-        return format_html("{} named “{}” already exists.", capfirst(a(opts.verbose_name)), link)
+        return format_html(
+            "{} named “{}” already exists.", capfirst(permissions.a(type(obj))), link
+        )
     return format_html(
         "The {} “{}” is already used by the {} “{}”.",
         field.verbose_name,
