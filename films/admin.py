@@ -352,7 +352,9 @@ class FilmAdmin(PublishableAdmin):
         film = self.get_object(request, str(object_id))
         if request.method != "POST" or film is None:
             raise PermissionDenied("Release a value with its button on the film's page.")
-        if not self.has_change_permission(request, film):
+        # Not has_change_permission: a contributor may edit a live film's form,
+        # as a draft change, but releasing a value changes the film itself.
+        if not permissions.may_change(request.user, film):
             raise PermissionDenied(str(permissions.refusal(request.user, film)))
         entry = film.source_values.get(field)
         if entry is not None and getattr(film, field) != entry["value"]:

@@ -6,7 +6,7 @@ class FilmsConfig(AppConfig):
     verbose_name = "Films and people"
 
     def ready(self):
-        from filmsite.content import permissions, redirects
+        from filmsite.content import permissions, redirects, revisions
         from filmsite.content import signals as content_signals
 
         from . import signals  # noqa: F401  (its receivers)
@@ -43,6 +43,18 @@ class FilmsConfig(AppConfig):
         )
         # A renamed film or person leaves its old address behind as a redirect.
         redirects.connect([Film, Person])
+        revisions.register(
+            Film,
+            parts={
+                "credits": ["person"],
+                "watch_options": ["provider"],
+                "release_dates": [],
+                "company_roles": ["company"],
+                "similar_entries": ["similar_film"],
+                "facts": [],
+            },
+        )
+        revisions.register(Person)
         content_signals.connect_content_version(
             self.get_models(), many_to_many=[Film.genres.through]
         )

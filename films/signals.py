@@ -97,13 +97,18 @@ def grant_role_permissions(sender, using="default", **kwargs):
         .filter(content_type__app_label__in=CONTENT_APPS)
         .exclude(content_type__model__in=INTERNAL_MODELS)
     )
+    # Both roles see the review queue (filmsite.content's RevisionInfo): editors
+    # everyone's changes, contributors their own.
+    queue = Permission.objects.using(using).filter(
+        content_type__app_label="content", codename="view_revisioninfo"
+    )
     editors = Group.objects.using(using).filter(name="Editors").first()
     if editors is not None:
-        editors.permissions.add(*content)
+        editors.permissions.add(*content, *queue)
     contributors = Group.objects.using(using).filter(name="Contributors").first()
     if contributors is not None:
         allowed = content.filter(
             Q(codename__startswith="add_") | Q(codename__startswith="change_")
             | Q(codename__startswith="view_")
         ).exclude(codename="add_sourcedocument")  # fmt: skip
-        contributors.permissions.set(allowed)
+        contributors.permissions.set([*allowed, *queue])

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
+from filmsite.content import revisions
 from filmsite.content.models import visible_q
 from filmsite.content.page_cache import cache_public_page
 from filmsite.content.redirects import RedirectsOldSlugs
@@ -190,9 +191,9 @@ class FilmDetailView(FilmMixin, DetailView):
 
     def get_object(self, queryset=None):
         film = film_by_slug(self.kwargs["slug"])
-        if film is not None and film.is_visible_to(self.request.user):
-            return film
-        return self.get_film()  # a 404, or the redirect from an old slug
+        if film is None or not film.is_visible_to(self.request.user):
+            film = self.get_film()  # a 404, or the redirect from an old slug
+        return revisions.mark_pending(film, self.request.user)
 
     def get_context_data(self, **kwargs):
         page = film_page(self.object)
@@ -246,6 +247,9 @@ class PersonDetailView(RedirectsOldSlugs, DetailView):
         return Person.objects.visible_to(self.request.user).prefetch_related(
             Prefetch("credits", queryset=credits)
         )
+
+    def get_object(self, queryset=None):
+        return revisions.mark_pending(super().get_object(queryset), self.request.user)
 
     def get_context_data(self, **kwargs):
         credits = list(self.object.credits.all())

@@ -1,6 +1,6 @@
 """The admin's index page with a dashboard above the list of models: what is
-waiting for an editor (drafts, reviews whose split needs checking, import
-conflicts, films without a poster), each a count linking to the changelist
+waiting for an editor (drafts, changes awaiting review, reviews whose split
+needs checking, import conflicts, films without a poster), each a count linking to the changelist
 filtered to exactly those rows.
 
 It spans both content apps, so it lives in the project package rather than in
@@ -19,7 +19,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from films.models import Film, Person, SourceDocument
-from filmsite.content.models import Publishable, state_q
+from filmsite.content.models import Publishable, RevisionInfo, state_q
 from reviews.models import CriticReview
 
 
@@ -40,6 +40,7 @@ def dashboard(request, site):
     # Not at the top: this module is imported while the admin site is being
     # set up, before films.admin can register its ModelAdmins on it.
     from films.admin import ConflictFilter, PosterFilter
+    from filmsite.content.admin import publishes_anything
 
     def visible(model):
         model_admin = site.get_model_admin(model) if site.is_registered(model) else None
@@ -66,7 +67,30 @@ def dashboard(request, site):
         counts.append(
             Tally("Scheduled people", people["scheduled"], changelist(Person, state=scheduled))
         )
-    # Changes awaiting review: their count goes here once revisions exist.
+    if visible(RevisionInfo):
+        # Through the queue's own queryset: a contributor counts their own changes.
+        queue = site.get_model_admin(RevisionInfo).get_queryset(request)
+        changes = queue.aggregate(
+            awaiting=Count("pk", filter=Q(state=RevisionInfo.State.AWAITING)),
+            rejected=Count("pk", filter=Q(state=RevisionInfo.State.REJECTED)),
+        )
+        awaiting = RevisionInfo.State.AWAITING
+        counts.append(
+            Tally(
+                "Changes awaiting review",
+                changes["awaiting"],
+                changelist(RevisionInfo, state__exact=awaiting),
+            )
+        )
+        if not publishes_anything(request.user):
+            rejected = RevisionInfo.State.REJECTED
+            counts.append(
+                Tally(
+                    "Your rejected changes",
+                    changes["rejected"],
+                    changelist(RevisionInfo, state__exact=rejected),
+                )
+            )
     if visible(CriticReview):
         waiting = CriticReview.objects.filter(needs_review=True).count()
         counts.append(

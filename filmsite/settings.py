@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "django_filters",
     # Admin login lockout (see "Admin login" below).
     "axes",
+    # Revisions: the stored versions behind drafts, compare and revert
+    # (filmsite/content/revisions.py).
+    "reversion",
     # Publishing, history, the content version and page cache, the shared
     # admin bases: what both content apps build on (imports neither).
     "filmsite.content",

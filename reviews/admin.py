@@ -4,7 +4,7 @@ from django.template.defaultfilters import truncatechars
 from django.utils.html import format_html
 
 from filmsite.content import history
-from filmsite.content.admin import HistoryAdmin, PublishableAdmin, RowInline, merge_selected
+from filmsite.content.admin import PublishableAdmin, RevisionAdmin, RowInline, merge_selected
 from filmsite.content.models import ContentVersion
 
 from . import merging
@@ -52,7 +52,7 @@ class SentimentFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReviewerAdmin(HistoryAdmin):
+class ReviewerAdmin(RevisionAdmin):
     """Critics and publications: merged when two spellings name one."""
 
     actions = [merge_selected]

@@ -5,7 +5,7 @@ says which permission is missing, and a read-only page says why."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils.html import strip_tags
 
@@ -114,16 +114,12 @@ def refusal_text(response):
     return strip_tags(re.search(r'<p class="errornote">(.*?)</p>', content, re.S).group(1))
 
 
-def test_a_contributor_posting_a_published_film_is_told_the_missing_permission(
-    contributor_client,
-):
+def test_a_contributor_posting_a_published_film_saves_a_draft_change(contributor_client):
     film = f.FilmFactory(title="Live Film")
     url = change_url(film)
     data = form_data(contributor_client.get(url)) | {"title": "Vandalised"}
-    response = contributor_client.post(url, data)
-    assert refusal_text(response) == (
-        "You need the permission “Can publish and unpublish films” to change a published film."
-    )
+    response = contributor_client.post(url, data, follow=True)
+    assert "were saved as a draft change: the live page is unchanged" in (response.content.decode())
     film.refresh_from_db()
     assert film.title == "Live Film"
 
@@ -144,11 +140,10 @@ def test_a_contributor_opening_a_delete_page_is_told_the_missing_permission(
 def test_a_review_of_a_published_film_names_the_films_permission(contributor_client):
     review = f.CriticReviewFactory(status=CriticReview.Status.DRAFT, published_at=None)
     page = contributor_client.get(change_url(review))
-    response = contributor_client.post(change_url(review), form_data(page))
-    assert refusal_text(response) == (
+    assert (
         "You need the permission “Can publish and unpublish films” "
-        "to change a critic review of a published film."
-    )
+        "to change a critic review of a published film. Your changes are saved as a draft change"
+    ) in page.content.decode()
 
 
 def test_the_import_page_names_the_missing_permission(contributor_client):
@@ -174,13 +169,26 @@ def test_a_refusal_outside_the_admin_stays_the_public_one(rf):
     assert b"Filmsite administration" not in response.content
 
 
-def test_a_read_only_page_says_why(contributor_client):
+def test_a_read_only_page_says_why(client, django_user_model):
+    reader = django_user_model.objects.create_user("reader", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_film"))
+    client.force_login(reader)
+    film = f.FilmFactory()
+    content = client.get(change_url(film)).content.decode()
+    assert (
+        '<ul class="messagelist"><li class="warning">You can see this film but not change it. '
+        "You need the permission “Can change film” to change a film.</li></ul>"
+    ) in content
+
+
+def test_a_live_film_tells_a_contributor_why_saves_become_draft_changes(contributor_client):
     film = f.FilmFactory()
     content = contributor_client.get(change_url(film)).content.decode()
     assert (
-        '<ul class="messagelist"><li class="warning">You can see this film but not change it. '
-        "You need the permission “Can publish and unpublish films” to change a published film."
-        "</li></ul>"
+        '<ul class="messagelist"><li class="warning">'
+        "You need the permission “Can publish and unpublish films” to change a published film. "
+        "Your changes are saved as a draft change, which an editor reviews: the live page "
+        "stays as it is until then.</li></ul>"
     ) in content
 
 

@@ -7,12 +7,12 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 from django.utils import timezone
 
 from films.models import Credit, Film
-from filmsite.content import history
+from filmsite.content import history, revisions
 from filmsite.content.models import ChangeRecord, Publishable
 from reviews.models import CriticReview
 
@@ -225,7 +225,9 @@ def waiting_work(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     f.FilmFactory(draft=True)
     f.FilmFactory(draft=True, poster="posters/x.jpg")
-    f.FilmFactory(poster="posters/y.jpg")
+    live = f.FilmFactory(poster="posters/y.jpg")
+    author = User.objects.create_user("author", is_staff=True)
+    revisions.save_draft(live, revisions.capture(live), author, submit=True)
     f.PersonFactory(status=Publishable.Status.DRAFT, published_at=None)
     later = timezone.now() + datetime.timedelta(days=1)
     f.FilmFactory(published_at=later, poster="posters/z.jpg")  # scheduled
@@ -247,6 +249,7 @@ def test_the_dashboard_counts_what_waits_for_editors(editor_client, waiting_work
         "Scheduled films": "1",
         "Draft people": "1",
         "Scheduled people": "1",
+        "Changes awaiting review": "1",
         "Critic reviews that need review": "1",
         "Imported documents with conflicts": "1",
         # The films of the reviews have none either.
@@ -261,6 +264,7 @@ def test_the_dashboard_counts_what_waits_for_editors(editor_client, waiting_work
         ("Scheduled films", "film"),
         ("Draft people", "person"),
         ("Scheduled people", "person"),
+        ("Changes awaiting review", "revision"),
         ("Critic reviews that need review", "critic review"),
         ("Imported documents with conflicts", "source document"),
         ("Films without a poster", "film"),
@@ -280,13 +284,13 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(
     editor_client.get(reverse("admin:index"))  # the session's first use
     # Session, user, the user's and the group's permissions, the admin log;
     # then the dashboard: films (drafts and no poster in one), people,
-    # reviews, documents.
-    with django_assert_num_queries(9):
+    # changes awaiting review, reviews, documents.
+    with django_assert_num_queries(10):
         editor_client.get(reverse("admin:index"))
     for _ in range(5):
         f.FilmFactory(draft=True)
         f.CriticReviewFactory(needs_review=True)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         editor_client.get(reverse("admin:index"))
 
 
@@ -296,3 +300,18 @@ def test_the_dashboard_shows_only_what_the_user_may_view(client, django_user_mod
     client.force_login(user)
     counts = dashboard(client.get(reverse("admin:index")))
     assert set(counts) == {"Draft films", "Scheduled films", "Films without a poster"}
+
+
+def test_a_contributor_sees_their_own_changes_on_the_dashboard(
+    client, django_user_model, waiting_work
+):
+    contributor = django_user_model.objects.create_user("mine", is_staff=True)
+    contributor.groups.add(Group.objects.get(name="Contributors"))
+    film = f.FilmFactory()
+    info = revisions.save_draft(film, revisions.capture(film), contributor, submit=True)
+    client.force_login(contributor)
+    counts = dashboard(client.get(reverse("admin:index")))
+    # Only theirs awaits (not the author's in waiting_work); none is rejected yet.
+    assert counts["Changes awaiting review"][0] == "1"
+    assert counts["Your rejected changes"][0] == "0"
+    assert info.state == "awaiting"

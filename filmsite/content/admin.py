@@ -8,17 +8,29 @@ provides (`merger`, `related_summary`, `after_bulk_change`)."""
 from contextlib import contextmanager
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Case, Value, When
+from django.db.models import Case, OuterRef, Subquery, Value, When
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
-from . import history, merging, permissions
+from . import history, merging, permissions, revisions
 from .forms import ContentForm
-from .models import ChangeRecord, ContentVersion, Publishable, published_q, state_q
+from .models import (
+    ChangeRecord,
+    ContentVersion,
+    Publishable,
+    RevisionInfo,
+    format_time,
+    published_q,
+    state_q,
+)
 
 
 class ContentAdmin(admin.ModelAdmin):
@@ -138,6 +150,395 @@ class HistoryAdmin(ContentAdmin):
             return super().history_view(request, object_id, extra_context)
 
 
+class RevisionAdmin(HistoryAdmin):
+    """Revisions for the models registered with filmsite.content.revisions:
+    each save in the admin stores one; an object's Revisions page lists
+    them, compares any two and restores one; draft changes are saved without
+    touching the live object, previewed, submitted for review, approved
+    (applied and published) or rejected with a comment.
+
+    Who may change a live object saves directly, or as a draft change with
+    "Save as draft change". Who may only change drafts (Contributors) sees a
+    live object's form editable all the same ("proposing"): every save of it
+    becomes a draft change, through the same capture, so nothing of it
+    reaches the live object before an editor approves it."""
+
+    def revisioned(self):
+        return revisions.is_registered(self.model)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not self.revisioned():
+            return queryset
+        # The pending change shown with the status ("Published · draft changes"):
+        # one subquery, whatever the number of rows on the page.
+        pending = RevisionInfo.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id=OuterRef("pk"),
+            state__in=RevisionInfo.PENDING,
+        ).values("state")[:1]
+        return queryset.annotate(pending_state=Subquery(pending))
+
+    # --- Permissions while proposing ---------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self.proposing(request, obj):
+            return True
+        return super().has_change_permission(request, obj)
+
+    def proposing(self, request, obj):
+        """Whether `request` edits `obj` as a draft change only: the user may
+        change it as a draft but not as it is live."""
+        if not self.revisioned() or obj is None or obj.pk is None:
+            return False
+        cached = getattr(request, "_proposing", {})
+        if obj.pk not in cached:
+            user = request.user
+            cached[obj.pk] = super().has_change_permission(request, None) and (
+                not permissions.may_change(user, obj) and revisions.may_propose(user, obj)
+            )
+            request._proposing = cached
+        return cached[obj.pk]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if getattr(request, "proposing_change", False) and db_field.name in (
+            permissions.parent_paths(self.model)
+        ):
+            # A draft change may keep the (live) film its row is on: nothing
+            # applies until an editor approves it.
+            kwargs["queryset"] = db_field.related_model._default_manager.all()
+            return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def message_user(self, request, message, *args, **kwargs):
+        # The admin's "was changed successfully" is not true of a draft change.
+        if not revisions.is_capturing():
+            super().message_user(request, message, *args, **kwargs)
+
+    # --- Saving -----------------------------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if not self.revisioned():
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        request.proposing_change = self.proposing(request, obj)
+        extra_context = {**self.revision_context(request, obj), **(extra_context or {})}
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        live = obj is not None and revisions.is_live(obj)
+        draft = (
+            request.proposing_change
+            or "_draft" in request.POST
+            or ("_submit" in request.POST and live)
+        )
+        if draft and obj is not None:
+            return self.save_draft_change(request, obj, object_id, form_url, extra_context)
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        saved = getattr(request, "revision_saved", None)
+        if "_submit" in request.POST and saved is not None:
+            try:
+                info = revisions.submit_object(saved, request.user)
+            except revisions.WorkflowError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    format_html(
+                        "Submitted “{}” for review: an editor approves or rejects it.", saved
+                    ),
+                    messages.SUCCESS,
+                )
+                return redirect(self.revision_url(saved, info.revision_id))
+        return response
+
+    def save_draft_change(self, request, obj, object_id, form_url, extra_context):
+        """The editor's save, made and rolled back: only its revision is kept,
+        as a draft change (submitted for review with "_submit")."""
+        with revisions.capturing() as result:
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+        if result.versions is None:
+            return response  # the form with its errors
+        submit = "_submit" in request.POST
+        try:
+            info = revisions.save_draft(
+                obj, result.versions, request.user, result.comment, submit=submit
+            )
+        except revisions.WorkflowError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(self.admin_url(obj, "change"))
+        done = "submitted for review" if submit else "saved as a draft change"
+        self.message_user(
+            request,
+            f"Your changes to “{obj}” were {done}: the live page is unchanged until an "
+            "editor approves them.",
+            messages.SUCCESS,
+        )
+        return redirect(self.revision_url(obj, info.revision_id))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not self.revisioned():
+            return
+        obj = form.instance
+        message = self.construct_change_message(request, form, formsets, not change)
+        comment = revisions.admin_comment(message)
+        if revisions.is_capturing():
+            revisions.captured(obj, comment)
+        elif message or not change:
+            revisions.record(obj, user=request.user, comment=comment)
+        request.revision_saved = obj
+
+    def revision_context(self, request, obj):
+        """What the change form shows of revisions: the buttons, the pending
+        change, the author's rejected change and its comment."""
+        if obj is None:
+            may_publish = self.has_publish(request, None)
+            buttons = [] if may_publish else [("_submit", "Save and submit for review")]
+            return {"revision_buttons": buttons}
+        user = request.user
+        proposing = request.proposing_change
+        live = revisions.is_live(obj)
+        buttons = []
+        if proposing:
+            buttons = [
+                ("_draft", "Save as draft change"),
+                ("_submit", "Save and submit for review"),
+            ]
+        elif live:
+            buttons = [("_draft", "Save as draft change")]
+        elif not self.has_publish(request, obj) and permissions.may_change(user, obj):
+            buttons = [("_submit", "Save and submit for review")]
+        own = revisions.revisions_of(obj).filter(revision__user=user).first()
+        return {
+            "revision_buttons": buttons,
+            "proposing": proposing,
+            "pending_change": revisions.pending(obj),
+            "rejected_change": own if own and own.state == RevisionInfo.State.REJECTED else None,
+            "revisions_url": self.admin_url(obj, "revisions"),
+        }
+
+    def has_publish(self, request, obj):
+        return all(
+            request.user.has_perm(permissions.perm(target, "publish"))
+            for _, target in permissions.locks(self.model)
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and getattr(request, "proposing_change", False):
+            refusal = permissions.refusal(request.user, obj, "change")
+            context["readonly_note"] = (
+                f"{refusal} Your changes are saved as a draft change, which an editor "
+                "reviews: the live page stays as it is until then."
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- The revision pages ------------------------------------------------------------
+
+    def get_urls(self):
+        if not self.revisioned():
+            return super().get_urls()
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/revisions/",
+                view(self.revisions_view),
+                name=f"{prefix}_revisions",
+            ),
+            path(
+                "<path:object_id>/revisions/compare/",
+                view(self.compare_view),
+                name=f"{prefix}_revisions_compare",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:revision_id>/",
+                view(self.revision_view),
+                name=f"{prefix}_revision",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:revision_id>/preview/",
+                view(self.preview_view),
+                name=f"{prefix}_revision_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def admin_url(self, obj, name, *args):
+        opts = self.opts
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_{name}", args=[quote(obj.pk), *args]
+        )
+
+    def revision_url(self, obj, revision_id):
+        return self.admin_url(obj, "revision", revision_id)
+
+    def viewable(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with this id.")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied(str(permissions.refusal(request.user, obj, "view") or ""))
+        return obj
+
+    def revision_page(self, request, obj, title, template, **context):
+        opts = self.opts
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "opts": opts,
+                "object": obj,
+                "title": title,
+                "subtitle": str(obj),
+                "change_url": self.admin_url(obj, "change"),
+                "revisions_url": self.admin_url(obj, "revisions"),
+                "compare_url": self.admin_url(obj, "revisions_compare"),
+                **context,
+            },
+        )
+
+    def revisions_view(self, request, object_id):
+        obj = self.viewable(request, object_id)
+        entries = list(revisions.revisions_of(obj)[:200])
+        for entry in entries:
+            entry.url = self.revision_url(obj, entry.revision_id)
+        return self.revision_page(
+            request,
+            obj,
+            f"Revisions of {obj}",
+            "admin/revisions/list.html",
+            entries=entries,
+            pending=revisions.pending(obj),
+        )
+
+    def revision_info(self, obj, revision_id):
+        info = revisions.revisions_of(obj).filter(revision_id=revision_id).first()
+        if info is None:
+            raise Http404("No such revision of this object.")
+        return info
+
+    def revision_view(self, request, object_id, revision_id):
+        obj = self.viewable(request, object_id)
+        info = self.revision_info(obj, revision_id)
+        if request.method == "POST":
+            return self.revision_action(request, obj, info)
+        user = request.user
+        State = RevisionInfo.State
+        mine = info.revision.user_id == user.pk
+        approver = revisions.may_approve(user, obj)
+        base_changed = bool(
+            info.is_pending
+            and info.based_on_id
+            and (latest := revisions.latest_saved(obj))
+            and latest.revision_id != info.based_on_id
+        )
+        actions = {
+            "submit": mine and info.state in (State.DRAFT, State.REJECTED),
+            "approve": approver and info.is_pending,
+            "reject": approver and info.is_pending,
+            "discard": (mine or approver)
+            and info.state in (State.DRAFT, State.AWAITING, State.REJECTED),
+            "revert": info.state in (State.SAVED, State.APPROVED)
+            and revisions.may_propose(user, obj),
+        }
+        comparison = revisions.compare(obj, revisions.capture(obj), revisions.versions_of(info))
+        return self.revision_page(
+            request,
+            obj,
+            f"Revision #{info.revision_id} of {obj}",
+            "admin/revisions/detail.html",
+            info=info,
+            comparison=comparison,
+            actions=actions,
+            revert_applies=permissions.may_change(user, obj),
+            base_changed=base_changed,
+            preview_url=self.admin_url(obj, "revision_preview", info.revision_id)
+            if revisions.preview_url(obj)
+            else None,
+        )
+
+    def revision_action(self, request, obj, info):
+        action = request.POST.get("action")
+        comment = request.POST.get("comment", "").strip()
+        user = request.user
+        left_out = []
+        try:
+            if action == "submit":
+                revisions.submit(info, user, obj)
+                done = "Submitted the change for review."
+            elif action == "approve":
+                obj, left_out = revisions.approve(info, user, obj, comment)
+                done = f"Approved: the change to “{obj}” is live."
+            elif action == "reject":
+                revisions.reject(info, user, obj, comment)
+                done = "Rejected the change: its author sees your comment."
+            elif action == "discard":
+                revisions.discard(info, user, obj)
+                done = "Discarded the draft change."
+            elif action == "revert":
+                draft, left_out = revisions.revert(info, user, obj)
+                if draft is not None:
+                    self.message_user(
+                        request,
+                        f"Made a draft change restoring revision #{info.revision_id}: "
+                        "submit it for review to make it live.",
+                        messages.SUCCESS,
+                    )
+                    return redirect(self.revision_url(obj, draft.revision_id))
+                done = f"Restored revision #{info.revision_id}: it is a new revision."
+            else:
+                raise revisions.WorkflowError("Choose an action with its button.")
+        except (revisions.WorkflowError, revisions.ApplyError) as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(self.revision_url(obj, info.revision_id))
+        self.message_user(request, done, messages.SUCCESS)
+        for line in left_out:
+            self.message_user(request, f"Left out: {line}", messages.WARNING)
+        if action in ("approve", "revert"):
+            return redirect(self.admin_url(obj, "revisions"))
+        return redirect(self.revision_url(obj, info.revision_id))
+
+    def compare_view(self, request, object_id):
+        obj = self.viewable(request, object_id)
+
+        def side(key):
+            value = request.GET.get(key, "live")
+            if value == "live":
+                return "the live version", revisions.capture(obj)
+            if not value.isdigit():
+                raise Http404("Choose two revisions to compare.")
+            info = self.revision_info(obj, int(value))
+            return f"revision #{info.revision_id}", revisions.versions_of(info)
+
+        (before_name, before), (after_name, after) = side("from"), side("to")
+        return self.revision_page(
+            request,
+            obj,
+            f"Compare {before_name} with {after_name}",
+            "admin/revisions/compare.html",
+            before_name=before_name,
+            after_name=after_name,
+            comparison=revisions.compare(obj, before, after),
+        )
+
+    def preview_view(self, request, object_id, revision_id):
+        obj = self.viewable(request, object_id)
+        info = self.revision_info(obj, revision_id)
+        banner = (
+            f"Preview of revision #{info.revision_id} ({info.get_state_display().lower()}) "
+            "as visitors will see it once it is live."
+        )
+        try:
+            response = revisions.preview(request, obj, revisions.versions_of(info), banner)
+        except revisions.ApplyError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(self.revision_url(obj, info.revision_id))
+        if response is None:
+            raise Http404("This has no page of its own to preview.")
+        return response
+
+
 class PublicationStateFilter(admin.SimpleListFilter):
     """Draft, Scheduled, Published, Unpublished: the states the Status column
     shows (Publishable.publication_state), as filters (state_q)."""
@@ -154,7 +555,7 @@ class PublicationStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PublishableAdmin(HistoryAdmin):
+class PublishableAdmin(RevisionAdmin):
     """Draft/published state for films, people and reviews.
 
     Publishing needs the model's "publish" permission (Editors have it).
@@ -320,15 +721,23 @@ class RowInline:
 
     def has_add_permission(self, request, obj):
         allowed = super().has_add_permission(request, obj)
-        return allowed and permissions.may_change_rows(request.user, self.model, obj, "add")
+        return allowed and self.may_change_rows(request, obj, "add")
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and permissions.may_change_rows(request.user, self.model, obj)
+        return allowed and self.may_change_rows(request, obj, "change")
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and permissions.may_change_rows(request.user, self.model, obj, "delete")
+        return allowed and self.may_change_rows(request, obj, "delete")
+
+    def may_change_rows(self, request, obj, action):
+        if getattr(request, "proposing_change", False):
+            # A draft change of a live item (RevisionAdmin): its rows are
+            # edited as freely as its fields, and nothing is applied until
+            # an editor approves; the model permission is still needed.
+            return request.user.has_perm(permissions.perm(self.model, action))
+        return permissions.may_change_rows(request.user, self.model, obj, action)
 
 
 @admin.action(description="Merge selected into one…", permissions=["delete"])
@@ -407,3 +816,83 @@ def merge_page(modeladmin, request, objects, target, merger=None):
             "plan": merging.plan(merger, target, duplicates),
         }
     return TemplateResponse(request, "admin/merge_confirmation.html", context)
+
+
+@admin.register(RevisionInfo)
+class RevisionInfoAdmin(admin.ModelAdmin):
+    """The review queue: changes awaiting review, draft changes and what
+    became of them, across every kind of content. Read-only: each change is
+    reviewed on its own page in its object's admin (RevisionAdmin), which
+    the first column links to. Whoever may publish sees everyone's changes;
+    others see their own, with the reviewers' comments."""
+
+    list_display = ["change", "kind", "state", "author", "submitted_at", "reviewed", "comment"]
+    list_display_links = None
+    list_filter = ["state", "content_type"]
+    search_fields = ["object_repr", "revision__user__username", "review_comment"]
+    list_select_related = ["revision__user", "reviewed_by", "content_type"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).exclude(state=RevisionInfo.State.SAVED)
+        if not publishes_anything(request.user):
+            queryset = queryset.filter(revision__user=request.user)
+        return queryset
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        info = self.get_object(request, unquote(object_id))
+        if info is None:
+            raise Http404("No such change.")
+        return redirect(change_url(info))
+
+    @admin.display(description="Change", ordering="revision_id")
+    def change(self, info):
+        return format_html(
+            '<a href="{}">#{} {}</a>', change_url(info), info.revision_id, info.object_repr
+        )
+
+    @admin.display(description="Kind", ordering="content_type")
+    def kind(self, info):
+        return capfirst_name(info.content_type)
+
+    @admin.display(description="By", ordering="revision__user")
+    def author(self, info):
+        return info.revision.user or "import"
+
+    @admin.display(description="Reviewed")
+    def reviewed(self, info):
+        if info.reviewed_by is None:
+            return "—"
+        return f"{info.reviewed_by} · {format_time(info.reviewed_at)}"
+
+    @admin.display(description="Reviewer's comment")
+    def comment(self, info):
+        return info.review_comment or "—"
+
+
+def publishes_anything(user):
+    """Whether `user` holds any publish permission: a reviewer of changes."""
+    return user.is_superuser or any(
+        perm.split(".", 1)[1].startswith("publish_") for perm in user.get_all_permissions()
+    )
+
+
+def change_url(info):
+    ct = info.content_type
+    return reverse(
+        f"admin:{ct.app_label}_{ct.model}_revision", args=[quote(info.object_id), info.revision_id]
+    )
+
+
+def capfirst_name(content_type):
+    model = content_type.model_class()
+    return str(model._meta.verbose_name).capitalize() if model else content_type.model

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import FileField
 
-from . import history, redirects
+from . import history, redirects, revisions
 from .models import ChangeRecord, ContentVersion, Publishable
 
 # Fields that say where a row came from or when, not what it says: two rows
@@ -184,7 +184,11 @@ def merge(merger, target, duplicates, sources=None):
             *(f"\nDropped: {line}" for line in outcome.dropped),
         ]
     )
-    history.record(target, ChangeRecord.Action.MERGED, changes=outcome.values, message=message)
+    entry = history.record(
+        target, ChangeRecord.Action.MERGED, changes=outcome.values, message=message
+    )
+    if revisions.is_registered(type(target)):
+        revisions.record(target, user=entry.user, comment=message)
     ContentVersion.bump()
     return outcome
 

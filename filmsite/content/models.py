@@ -239,14 +239,25 @@ class Publishable(models.Model):
         if state == PublicationState.SCHEDULED:
             when = self.published_at
         elif state == PublicationState.PUBLISHED and self.unpublish_at:
-            return f"{state.label} · until {format_time(self.unpublish_at)}"
+            return self.with_pending(f"{state.label} · until {format_time(self.unpublish_at)}")
         elif state == PublicationState.UNPUBLISHED and self.status == self.Status.PUBLISHED:
-            return f"{state.label} · expired {format_time(self.unpublish_at)}"
-        return f"{state.label} · {format_time(when)}" if when else state.label
+            return self.with_pending(f"{state.label} · expired {format_time(self.unpublish_at)}")
+        label = f"{state.label} · {format_time(when)}" if when else state.label
+        return self.with_pending(label)
+
+    def with_pending(self, label):
+        """`label`, and the pending change where the object was read with
+        one (`pending_state`, set by the admin and the staff's pages)."""
+        pending = PENDING_LABELS.get(getattr(self, "pending_state", None))
+        return f"{label} · {pending}" if pending else label
 
     def is_visible_to(self, user):
         """As PublishableQuerySet.visible_to, for one item already read."""
         return self.is_published or sees_drafts(user)
+
+
+# What a pending change (RevisionInfo) adds to the status: "Published · draft changes".
+PENDING_LABELS = {"draft": "draft changes", "awaiting": "changes awaiting review"}
 
 
 # --- The content version ---------------------------------------------------------
@@ -360,6 +371,12 @@ class ChangeRecord(models.Model):
         IMPORTED = "imported", "Imported"
         MERGED = "merged", "Merged"
         RELEASED = "released", "Released to imports"
+        DRAFTED = "drafted", "Draft change saved"
+        SUBMITTED = "submitted", "Submitted for review"
+        APPROVED = "approved", "Approved and published"
+        REJECTED = "rejected", "Rejected"
+        DISCARDED = "discarded", "Draft change discarded"
+        REVERTED = "reverted", "Reverted"
 
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
@@ -441,3 +458,95 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → #{self.object_id}"
+
+
+# --- Revisions ---------------------------------------------------------------------
+
+
+class RevisionInfo(models.Model):
+    """What a revision (django-reversion's Revision: the object and the rows
+    that belong to it, as they were) is of and where it stands in the review
+    workflow (filmsite.content.revisions). Saved revisions record a change
+    made to the object; draft changes are proposed, not applied: the live
+    page stays as it is until an editor approves one."""
+
+    class State(models.TextChoices):
+        SAVED = "saved", "Saved"
+        DRAFT = "draft", "Draft change"
+        AWAITING = "awaiting", "Awaiting review"
+        APPROVED = "approved", "Approved and published"
+        REJECTED = "rejected", "Rejected"
+        DISCARDED = "discarded", "Discarded"
+
+    PENDING = (State.DRAFT, State.AWAITING)
+
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="info"
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    object_repr = models.CharField(max_length=200)
+    state = models.CharField(max_length=10, choices=State, default=State.SAVED)
+    # Imports record a revision per document and film (a lazy reference,
+    # as for ChangeRecord: this app imports neither content app).
+    source_document = models.ForeignKey(
+        "films.SourceDocument", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    based_on = models.ForeignKey(
+        "reversion.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For a draft change: the saved revision that was live when it was made.",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "revision"
+        ordering = ["-revision_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    state__in=["saved", "draft", "awaiting", "approved", "rejected", "discarded"]
+                ),
+                name="content_revisioninfo_state_valid",
+            ),
+            # One pending change per object: a second would be made from the
+            # live page without the first, and approving both would lose one.
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(state__in=["draft", "awaiting"]),
+                name="content_revisioninfo_one_pending",
+                violation_error_message="This object already has a pending change.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="rejected") | ~Q(review_comment=""),
+                name="content_revisioninfo_rejection_says_why",
+                violation_error_message="A rejection needs a comment.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=["awaiting", "rejected"]) | Q(submitted_at__isnull=False),
+                name="content_revisioninfo_submitted_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "-revision"], name="content_rev_object_idx"
+            ),
+            models.Index(fields=["state"], name="content_rev_state_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.object_repr}: {self.get_state_display().lower()} (#{self.revision_id})"
+
+    @property
+    def is_pending(self):
+        return self.state in self.PENDING

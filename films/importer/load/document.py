@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 
 from films import search
 from films.models import Film, Genre, SourceDocument
-from filmsite.content import history
+from filmsite.content import history, revisions
 from filmsite.content.models import ContentVersion
 from reviews.scores import refresh_scores
 
@@ -208,7 +208,9 @@ def _load_film(parsed, document, now, file_name, publish, cache):
     # Bulk writes send no signals: the search entries and cached pages must still follow.
     search.refresh_film_and_links(film.pk)
     ContentVersion.bump()
-    history.record_import(film, document, report, {})
+    if entry := history.record_import(film, document, report, {}):
+        # A revision of the film as the document left it, beside its history entry.
+        revisions.record(film, user=entry.user, comment=entry.message, document=document)
     document.film = film
     document.file_name = file_name
     document.last_imported_at = now

@@ -1,0 +1,411 @@
+"""Revisions (filmsite.content.revisions): every admin save is one; draft
+changes leave the live page alone until approved; compare, preview and
+revert; the review workflow and who may do each step."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from reversion.models import Version
+
+from films.models import Credit, Film
+from filmsite.content.models import ChangeRecord, ContentVersion, RevisionInfo
+from tests.admin_forms import form_data
+from tests.factories import (
+    CreditFactory,
+    CriticFactory,
+    CriticReviewFactory,
+    FilmFactory,
+    PersonFactory,
+)
+from tests.test_merging import merge_in_admin
+
+pytestmark = pytest.mark.django_db
+
+State = RevisionInfo.State
+Action = ChangeRecord.Action
+
+
+@pytest.fixture
+def contributor(django_user_model):
+    user = django_user_model.objects.create_user("contributor", is_staff=True)
+    user.groups.add(Group.objects.get(name="Contributors"))
+    return user
+
+
+@pytest.fixture
+def film():
+    film = FilmFactory(title="The Red Shoes", year=1948, runtime_minutes=133)
+    CreditFactory(
+        film=film, person=PersonFactory(name="Moira Shearer"), role="cast", character="Vicky Page"
+    )
+    return film
+
+
+def change_url(film):
+    return reverse("admin:films_film_change", args=[film.pk])
+
+
+def revisions_url(obj, *rest):
+    opts = obj._meta
+    name = f"admin:{opts.app_label}_{opts.model_name}_"
+    if not rest:
+        return reverse(name + "revisions", args=[obj.pk])
+    return reverse(name + "revision", args=[obj.pk, *rest])
+
+
+def edit(client, film, button=None, **changes):
+    """Post the film's change form with `changes` (field: value; credit_0_x
+    for the first credit's field)."""
+    data = form_data(client.get(change_url(film)))
+    for key, value in changes.items():
+        if key.startswith("credit_"):
+            _, index, name = key.split("_", 2)
+            data[f"credits-{index}-{name}"] = value
+        else:
+            data[key] = value
+    if button:
+        data[button] = "1"
+    return client.post(change_url(film), data)
+
+
+def infos(obj):
+    return list(
+        RevisionInfo.objects.filter(
+            object_id=obj.pk, content_type__model=obj._meta.model_name
+        ).order_by("revision_id")
+    )
+
+
+# --- Saving ----------------------------------------------------------------------------
+
+
+def test_an_admin_save_is_a_revision_with_the_rows_and_who_made_it(client, editor, film):
+    client.force_login(editor)
+    response = edit(client, film, runtime_minutes=134, credit_0_character="Victoria Page")
+    assert response.status_code == 302
+    [info] = infos(film)
+    assert info.state == State.SAVED
+    assert info.revision.user == editor
+    assert "Runtime (minutes)" in info.revision.comment or "runtime" in info.revision.comment
+    versions = {v.content_type.model: v for v in info.revision.version_set.all()}
+    assert set(versions) == {"film", "credit"}
+    assert versions["film"].field_dict["runtime_minutes"] == 134
+    assert versions["credit"].field_dict["character"] == "Victoria Page"
+    # Publishing and computed values are not part of a revision.
+    assert "status" not in versions["film"].field_dict
+    assert "tomatometer" not in versions["film"].field_dict
+
+
+def test_a_save_that_changes_nothing_makes_no_revision(client, editor, film):
+    client.force_login(editor)
+    assert edit(client, film).status_code == 302
+    assert infos(film) == []
+
+
+def test_a_draft_change_leaves_the_live_film_alone(client, editor, film):
+    client.force_login(editor)
+    version = ContentVersion.current()
+    before = ChangeRecord.objects.count()
+    response = edit(client, film, "_draft", title="The Red Shoes (restored)")
+    assert response.status_code == 302
+    film.refresh_from_db()
+    assert film.title == "The Red Shoes"
+    assert ContentVersion.current() == version
+    base, draft = infos(film)
+    assert base.state == State.SAVED and draft.state == State.DRAFT
+    assert draft.based_on_id == base.revision_id
+    assert response.url == revisions_url(film, draft.revision_id)
+    # The draft's page compares it with the live film, with labels and full values.
+    page = client.get(response.url)
+    text = page.content.decode()
+    assert "Title" in text and "The Red Shoes (restored)" in text
+    # The history says a draft change was saved, and nothing else changed.
+    actions = list(ChangeRecord.objects.order_by("pk")[before:].values_list("action", flat=True))
+    assert actions == [Action.DRAFTED]
+    # The changelist tells editors a change is pending.
+    listing = client.get(reverse("admin:films_film_changelist"))
+    assert "Published · draft changes" in listing.content.decode()
+
+
+def test_a_draft_change_with_errors_shows_the_form_and_stores_nothing(client, editor, film):
+    client.force_login(editor)
+    response = edit(client, film, "_draft", title="")
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+    assert infos(film) == []
+
+
+# --- Contributors and review --------------------------------------------------------------
+
+
+def test_a_contributor_edits_a_live_film_as_a_draft_change(client, contributor, film):
+    client.force_login(contributor)
+    page = client.get(change_url(film))
+    text = page.content.decode()
+    assert 'name="_submit"' in text and 'name="_draft"' in text
+    assert 'name="_save"' not in text
+    assert "saved as a draft change" in text
+    response = edit(client, film, "_submit", title="Red Shoes", credit_0_character="Vicky")
+    assert response.status_code == 302
+    film.refresh_from_db()
+    assert film.title == "The Red Shoes"
+    assert Credit.objects.get(film=film).character == "Vicky Page"
+    draft = infos(film)[-1]
+    assert draft.state == State.AWAITING and draft.revision.user == contributor
+    assert draft.submitted_at is not None
+    assert ChangeRecord.objects.filter(object_id=film.pk, action=Action.SUBMITTED).exists()
+
+
+def test_the_editor_approves_and_the_change_goes_live(client, contributor, editor, film):
+    client.force_login(contributor)
+    edit(client, film, "_submit", title="Red Shoes", credit_0_character="Vicky")
+    draft = infos(film)[-1]
+    # The contributor cannot approve their own change.
+    client.post(revisions_url(film, draft.revision_id), {"action": "approve"})
+    film.refresh_from_db()
+    assert film.title == "The Red Shoes"
+    client.force_login(editor)
+    queue = client.get(reverse("admin:content_revisioninfo_changelist") + "?state__exact=awaiting")
+    assert "Red Shoes" in queue.content.decode() and "contributor" in queue.content.decode()
+    response = client.post(
+        revisions_url(film, draft.revision_id), {"action": "approve", "comment": "Good"}
+    )
+    assert response.status_code == 302
+    film.refresh_from_db()
+    assert film.title == "Red Shoes"
+    assert Credit.objects.get(film=film).character == "Vicky"
+    draft.refresh_from_db()
+    assert draft.state == State.APPROVED and draft.reviewed_by == editor
+    latest = infos(film)[-1]
+    assert latest.state == State.SAVED and latest.revision.user == editor
+    history = ChangeRecord.objects.filter(object_id=film.pk, content_type__model="film")
+    assert history.filter(action=Action.APPROVED, user=editor).exists()
+    assert history.filter(action=Action.CHANGED, changes__title=["The Red Shoes", "Red Shoes"])
+    assert client.get(film.get_absolute_url()).status_code == 200
+
+
+def test_a_rejection_needs_a_comment_which_the_contributor_sees(client, contributor, editor, film):
+    client.force_login(contributor)
+    edit(client, film, "_submit", title="Red Shoes")
+    draft = infos(film)[-1]
+    client.force_login(editor)
+    client.post(revisions_url(film, draft.revision_id), {"action": "reject", "comment": " "})
+    draft.refresh_from_db()
+    assert draft.state == State.AWAITING
+    client.post(
+        revisions_url(film, draft.revision_id),
+        {"action": "reject", "comment": "Keep the article <b>The</b>."},
+    )
+    draft.refresh_from_db()
+    assert draft.state == State.REJECTED
+    assert ChangeRecord.objects.filter(object_id=film.pk, action=Action.REJECTED).exists()
+    client.force_login(contributor)
+    text = client.get(change_url(film)).content.decode()
+    assert "was rejected by editor" in text
+    assert "Keep the article &lt;b&gt;The&lt;/b&gt;." in text
+    mine = client.get(reverse("admin:content_revisioninfo_changelist")).content.decode()
+    assert "Keep the article" in mine
+
+
+def test_one_pending_change_per_film(client, django_user_model, contributor, film):
+    client.force_login(contributor)
+    edit(client, film, "_draft", title="Red Shoes")
+    other = django_user_model.objects.create_user("other", is_staff=True)
+    other.groups.add(Group.objects.get(name="Contributors"))
+    client.force_login(other)
+    response = edit(client, film, "_draft", title="Les Chaussons rouges")
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("contributor has a pending change" in m for m in messages)
+    assert [i.state for i in infos(film)] == [State.SAVED, State.DRAFT]
+    # Its author replaces it with a newer one.
+    client.force_login(contributor)
+    edit(client, film, "_draft", title="Red Shoes, The")
+    assert [i.state for i in infos(film)] == [State.SAVED, State.DISCARDED, State.DRAFT]
+
+
+def test_a_contributors_new_film_is_submitted_and_approval_publishes_it(
+    client, contributor, editor
+):
+    client.force_login(contributor)
+    data = form_data(client.get(reverse("admin:films_film_add")))
+    data |= {"title": "Black Narcissus", "year": "1947", "slug": "black-narcissus-1947"}
+    data["_submit"] = "1"
+    response = client.post(reverse("admin:films_film_add"), data)
+    assert response.status_code == 302
+    film = Film.objects.get(slug="black-narcissus-1947")
+    assert film.status == Film.Status.DRAFT
+    submitted = infos(film)[-1]
+    assert submitted.state == State.AWAITING
+    client.force_login(editor)
+    client.post(revisions_url(film, submitted.revision_id), {"action": "approve"})
+    film.refresh_from_db()
+    assert film.is_published
+
+
+def test_only_the_author_or_an_editor_discards(client, django_user_model, contributor, film):
+    client.force_login(contributor)
+    edit(client, film, "_draft", title="Red Shoes")
+    draft = infos(film)[-1]
+    other = django_user_model.objects.create_user("other", is_staff=True)
+    other.groups.add(Group.objects.get(name="Contributors"))
+    client.force_login(other)
+    client.post(revisions_url(film, draft.revision_id), {"action": "discard"})
+    draft.refresh_from_db()
+    assert draft.state == State.DRAFT
+    # Nor do they see it in their queue (the first page shows the messages).
+    client.get(reverse("admin:content_revisioninfo_changelist"))
+    queue = client.get(reverse("admin:content_revisioninfo_changelist")).content.decode()
+    assert "Red Shoes" not in queue
+    client.force_login(contributor)
+    client.post(revisions_url(film, draft.revision_id), {"action": "discard"})
+    draft.refresh_from_db()
+    assert draft.state == State.DISCARDED
+
+
+def test_a_contributor_may_not_release_a_value_of_a_live_film(client, contributor, film):
+    client.force_login(contributor)
+    url = reverse("admin:films_film_release", args=[film.pk, "title"])
+    assert client.post(url).status_code == 403
+
+
+def test_users_without_the_view_permission_see_no_revisions(client, django_user_model, film):
+    nobody = django_user_model.objects.create_user("nobody", is_staff=True)
+    client.force_login(nobody)
+    assert client.get(revisions_url(film)).status_code == 403
+
+
+# --- Compare, revert, preview ---------------------------------------------------------------
+
+
+def test_compare_two_revisions_field_by_field_with_rows(client, editor, film):
+    client.force_login(editor)
+    edit(client, film, runtime_minutes=134)
+    first = infos(film)[-1]
+    CreditFactory(
+        film=film, person=PersonFactory(name="Anton Walbrook"), role="cast", character="Lermontov"
+    )
+    edit(client, film, runtime_minutes=135, synopsis="A ballerina " + "dances. " * 80)
+    second = infos(film)[-1]
+    page = client.get(
+        reverse("admin:films_film_revisions_compare", args=[film.pk])
+        + f"?from={first.revision_id}&to={second.revision_id}"
+    )
+    text = page.content.decode()
+    assert "Runtime (minutes)" in text and "134" in text and "135" in text
+    assert "Anton Walbrook as Lermontov in The Red Shoes (1948)" in text
+    assert ("dances. " * 80).strip() in text  # full values, not cut
+    assert "Added" in text
+
+
+def test_revert_restores_an_earlier_revision_as_a_new_one(client, editor, film):
+    client.force_login(editor)
+    edit(client, film, title="The Red Shoes", runtime_minutes=134)
+    first = infos(film)[-1]
+    CreditFactory(
+        film=film, person=PersonFactory(name="Anton Walbrook"), role="cast", character="Lermontov"
+    )
+    edit(client, film, title="Red Shoes", credit_0_character="Vicky")
+    response = client.post(revisions_url(film, first.revision_id), {"action": "revert"})
+    assert response.status_code == 302
+    film.refresh_from_db()
+    assert film.title == "The Red Shoes" and film.runtime_minutes == 134
+    assert film.is_published  # publishing is not part of a revision
+    assert sorted(Credit.objects.filter(film=film).values_list("character", flat=True)) == [
+        "Vicky Page"
+    ]
+    latest = infos(film)[-1]
+    assert latest.state == State.SAVED
+    assert f"Reverted to revision #{first.revision_id}" in latest.revision.comment
+    assert ChangeRecord.objects.filter(object_id=film.pk, action=Action.REVERTED).exists()
+
+
+def test_a_contributor_restores_as_a_draft_change(client, contributor, editor, film):
+    client.force_login(editor)
+    edit(client, film, runtime_minutes=134)
+    first = infos(film)[-1]
+    edit(client, film, runtime_minutes=140)
+    client.force_login(contributor)
+    client.post(revisions_url(film, first.revision_id), {"action": "revert"})
+    film.refresh_from_db()
+    assert film.runtime_minutes == 140
+    assert infos(film)[-1].state == State.DRAFT
+
+
+def test_preview_shows_the_draft_as_visitors_will_and_leaves_nothing(client, editor, film):
+    client.force_login(editor)
+    edit(client, film, "_draft", title="The Red Shoes <restored>")
+    draft = infos(film)[-1]
+    records, versions = ChangeRecord.objects.count(), Version.objects.count()
+    content_version = ContentVersion.current()
+    url = reverse("admin:films_film_revision_preview", args=[film.pk, draft.revision_id])
+    page = client.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "The Red Shoes &lt;restored&gt;" in text
+    assert "Preview, not live." in text
+    assert "Admin</a>" not in text  # rendered as a visitor sees it
+    film.refresh_from_db()
+    assert film.title == "The Red Shoes"
+    assert ChangeRecord.objects.count() == records and Version.objects.count() == versions
+    assert ContentVersion.current() == content_version
+    client.logout()
+    assert "restored" not in client.get(film.get_absolute_url()).content.decode()
+
+
+def test_the_staff_view_of_the_page_says_a_change_is_pending(client, editor, film):
+    client.force_login(editor)
+    edit(client, film, "_draft", title="Red Shoes")
+    text = client.get(film.get_absolute_url()).content.decode()
+    assert "Published · draft changes" in text
+
+
+# --- Other kinds ------------------------------------------------------------------------------
+
+
+def test_critics_and_reviews_have_revisions(client, editor, contributor):
+    critic = CriticFactory(name="Dilys Powell")
+    review = CriticReviewFactory(critic=critic)
+    client.force_login(editor)
+    url = reverse("admin:reviews_critic_change", args=[critic.pk])
+    data = form_data(client.get(url)) | {"name": "Dilys Powell (Sunday Times)"}
+    assert client.post(url, data).status_code == 302
+    assert infos(critic)[-1].state == State.SAVED
+    # A contributor proposes a change to a published review.
+    client.force_login(contributor)
+    url = reverse("admin:reviews_criticreview_change", args=[review.pk])
+    data = form_data(client.get(url)) | {"quote": "A masterpiece.", "_submit": "1"}
+    assert client.post(url, data).status_code == 302
+    review.refresh_from_db()
+    assert review.quote != "A masterpiece."
+    assert infos(review)[-1].state == State.AWAITING
+
+
+# --- Imports and merges -------------------------------------------------------------------------
+
+
+def test_an_import_records_a_revision_from_its_document(rt_seed_path):
+    call_command("import_sources", str(rt_seed_path), stdout=StringIO())
+    film = Film.objects.get()
+    [info] = infos(film)
+    assert info.state == State.SAVED
+    assert info.source_document.name == rt_seed_path.name
+    assert info.revision.user is None
+    kinds = set(info.revision.version_set.values_list("content_type__model", flat=True))
+    assert {"film", "credit"} <= kinds
+    # A second import of the same document changes nothing: no new revision.
+    call_command("import_sources", str(rt_seed_path), stdout=StringIO())
+    assert len(infos(film)) == 1
+
+
+def test_a_merge_records_a_revision_of_the_one_kept(client, editor):
+    keep = PersonFactory(name="Moira Shearer")
+    twin = PersonFactory(name="M. Shearer", biography="Scottish ballerina.")
+    client.force_login(editor)
+    merge_in_admin(client, type(keep), keep, twin)
+    [info] = infos(keep)
+    assert info.revision.user == editor
+    assert "Merged M. Shearer" in info.revision.comment
