@@ -592,6 +592,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
                 dry_run=form.cleaned_data["dry_run"],
                 publish=form.cleaned_data["publish"],
                 captured_at=form.cleaned_data["captured_at"],
+                user=request.user,
             )
         context = {
             **self.admin_site.each_context(request),
