@@ -1,8 +1,7 @@
 """The admin's index page with a dashboard above the list of models: what is
 waiting for an editor (drafts, reviews whose split needs checking, import
 conflicts, recent import runs that rejected documents, films without a
-poster), each a count linking to the changelist
-filtered to exactly those rows.
+poster), each a count linking to the changelist filtered to exactly those rows.
 
 It spans both content apps, so it lives in the project package rather than in
 filmsite.content (which imports neither). The site is Django's own admin site
