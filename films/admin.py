@@ -1,3 +1,5 @@
+from pathlib import PurePath
+
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminTextareaWidget
@@ -29,6 +31,7 @@ from .models import (
     FilmCompany,
     FilmFact,
     Genre,
+    ImportRun,
     Person,
     Provider,
     ReleaseDate,
@@ -187,6 +190,30 @@ class ConflictFilter(admin.SimpleListFilter):
             return queryset.exclude(conflicts=[])
         if self.value() == self.WITHOUT:
             return queryset.filter(conflicts=[])
+        return queryset
+
+
+class FailureFilter(admin.SimpleListFilter):
+    """Import runs that rejected documents; "recent" is what the dashboard counts."""
+
+    title = "failures"
+    parameter_name = "failures"
+    WITH, RECENT, WITHOUT = "with", "recent", "without"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.WITH, "With failures"),
+            (self.RECENT, "With failures, last 7 days"),
+            (self.WITHOUT, "Without failures"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.WITH:
+            return queryset.with_failures()
+        if self.value() == self.RECENT:
+            return queryset.with_failures().recent()
+        if self.value() == self.WITHOUT:
+            return queryset.without_failures()
         return queryset
 
 
@@ -594,6 +621,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
                 dry_run=form.cleaned_data["dry_run"],
                 publish=form.cleaned_data["publish"],
                 captured_at=form.cleaned_data["captured_at"],
+                user=request.user,
             )
         context = {
             **self.admin_site.each_context(request),
@@ -605,3 +633,68 @@ class SourceDocumentAdmin(admin.ModelAdmin):
             "dry_run": form.is_bound and form.is_valid() and form.cleaned_data["dry_run"],
         }
         return TemplateResponse(request, "admin/films/sourcedocument/import.html", context)
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """The import runs' log, written by the importer alone: Editors read it
+    (to find the documents a run rejected, which left nothing else behind);
+    only a superuser may delete a run."""
+
+    list_display = [
+        "started_at",
+        "finished_at",
+        "user",
+        "origin",
+        "imported",
+        "unchanged",
+        "failed",
+        "failed_files",
+    ]
+    list_filter = [FailureFilter, "origin"]
+    list_select_related = ["user"]
+    date_hierarchy = "started_at"
+    fields = [
+        ("started_at", "finished_at"),
+        ("user", "origin"),
+        ("imported", "unchanged", "failed"),
+        "failure_list",
+    ]
+    readonly_fields = [
+        name for entry in fields for name in (entry if isinstance(entry, tuple) else [entry])
+    ]
+    # The list names at most this many failed files; the run's page lists them all.
+    FILES_SHOWN = 3
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @admin.display(description="Failures")
+    def failed_files(self, run):
+        """The failed files' names (without the server's directories), escaped
+        by the admin as plain text."""
+        names = [PurePath(failure["file"]).name for failure in run.failures]
+        shown = ", ".join(names[: self.FILES_SHOWN])
+        more = len(names) - self.FILES_SHOWN
+        return f"{shown} and {more} more" if more > 0 else shown
+
+    @admin.display(description="Failed documents")
+    def failure_list(self, run):
+        if not run.failures:
+            return "None"
+        rows = format_html_join(
+            "\n",
+            "<tr><td>{}</td><td>{}</td></tr>",
+            ((PurePath(f["file"]).name, f["reason"]) for f in run.failures),
+        )
+        return format_html(
+            '<table><thead><tr><th scope="col">File</th><th scope="col">Reason</th></tr>'
+            "</thead><tbody>{}</tbody></table>",
+            rows,
+        )

@@ -17,6 +17,7 @@ class FilmsConfig(AppConfig):
             FilmCompany,
             FilmFact,
             Genre,
+            ImportRun,
             Person,
             Provider,
             ReleaseDate,
@@ -55,6 +56,8 @@ class FilmsConfig(AppConfig):
             },
         )
         revisions.register(Person)
+        # An import run's record changes no page: only what the run loads does.
         content_signals.connect_content_version(
-            self.get_models(), many_to_many=[Film.genres.through]
+            [model for model in self.get_models() if model is not ImportRun],
+            many_to_many=[Film.genres.through],
         )

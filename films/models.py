@@ -5,12 +5,14 @@ role, ranges of years and scores) are database constraints, so neither the
 admin nor the importer can store bad data.
 """
 
+from datetime import timedelta
 from pathlib import PurePath
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -81,6 +83,80 @@ class SourceDocument(models.Model):
         """The file's name without its directory: the command line records the
         path it was given, which is the server's business, not the editors'."""
         return PurePath(self.file_name).name
+
+
+class ImportRunQuerySet(models.QuerySet):
+    # What the dashboard calls recent: a week covers a weekend's unattended runs.
+    RECENT = timedelta(days=7)
+
+    def with_failures(self):
+        return self.filter(failed__gt=0)
+
+    def without_failures(self):
+        return self.filter(failed=0)
+
+    def recent(self):
+        return self.filter(started_at__gte=timezone.now() - self.RECENT)
+
+
+class ImportRun(models.Model):
+    """One run of the importer (films.importer.pipeline), from the command
+    line or the admin's upload page: when, by whom, how many documents
+    imported, unchanged and failed, and why each failure failed.
+
+    Documents that fail leave no SourceDocument behind, so this is where an
+    editor finds them afterwards. A row without `finished_at` is a run that
+    is still going or that stopped half-way (its counts are what it had done).
+    Dry runs write nothing, this record included.
+    """
+
+    class Origin(models.TextChoices):
+        COMMAND = "command", "Command"
+        ADMIN_UPLOAD = "admin upload", "Admin upload"
+
+    started_at = models.DateTimeField("started", default=timezone.now)
+    finished_at = models.DateTimeField(
+        "finished", null=True, blank=True, help_text="Empty while running, or if the run stopped."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_runs",
+        help_text="Who uploaded the documents; empty for the command line (or a deleted user).",
+    )
+    origin = models.CharField(max_length=20, choices=Origin)
+    imported = models.IntegerField(default=0, help_text="Documents that created or updated a film.")
+    unchanged = models.IntegerField(default=0, help_text="Documents imported before, as they are.")
+    failed = models.IntegerField(default=0, help_text="Documents rejected; see the failures.")
+    failures = models.JSONField(
+        default=list, blank=True, help_text='Each rejected document: {"file": …, "reason": …}.'
+    )
+
+    objects = ImportRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(imported__gte=0, unchanged__gte=0, failed__gte=0),
+                name="films_importrun_counts_not_negative",
+                violation_error_message="Document counts cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(finished_at__isnull=True) | Q(finished_at__gte=F("started_at")),
+                name="films_importrun_finished_after_start",
+                violation_error_message="A run cannot finish before it starts.",
+            ),
+        ]
+        indexes = [models.Index(fields=["-started_at"], name="films_importrun_started_idx")]
+
+    # No get_absolute_url: runs are the editors' business, shown in the admin only.
+
+    def __str__(self):
+        started = timezone.localtime(self.started_at)
+        return f"{self.get_origin_display()} import of {started:%Y-%m-%d %H:%M}"
 
 
 class ImportedRow(models.Model):

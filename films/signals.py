@@ -21,7 +21,9 @@ from .models import Credit, Film, Person, SearchEntry, film_title_key
 
 # The apps whose models are content: the roles' permissions cover them.
 CONTENT_APPS = {"films", "reviews"}
-INTERNAL_MODELS = {"searchentry"}
+# Not content: the search's entries are derived, and the import runs' log is
+# written by the importer alone (Editors only read it, see below).
+INTERNAL_MODELS = {"searchentry", "importrun"}
 
 
 @receiver(pre_save, sender=Film)
@@ -89,7 +91,8 @@ def grant_role_permissions(sender, using="default", **kwargs):
     ones added after the groups' own migrations. Editors: everything on
     content. Contributors: add, change and view content (drafts only, see
     PublishableAdmin), never delete, publish, merge or import. Neither role
-    touches users, groups or settings."""
+    touches users, groups or settings. Editors also read the import runs' log
+    (ImportRun); nobody but a superuser writes to it from the admin."""
     if sender.label != "reviews":  # once, after both content apps migrated
         return
     content = (
@@ -104,7 +107,13 @@ def grant_role_permissions(sender, using="default", **kwargs):
     )
     editors = Group.objects.using(using).filter(name="Editors").first()
     if editors is not None:
-        editors.permissions.add(*content, *queue)
+        editors.permissions.add(
+            *content,
+            *queue,
+            *Permission.objects.using(using).filter(
+                content_type__app_label="films", codename="view_importrun"
+            ),
+        )
     contributors = Group.objects.using(using).filter(name="Contributors").first()
     if contributors is not None:
         allowed = content.filter(

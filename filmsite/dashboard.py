@@ -1,7 +1,8 @@
 """The admin's index page with a dashboard above the list of models: what is
 waiting for an editor (drafts, changes awaiting review, reviews whose split
-needs checking, import conflicts, films without a poster), each a count linking to the changelist
-filtered to exactly those rows.
+needs checking, import conflicts, recent import runs that rejected documents,
+films without a poster), each a count linking to the changelist filtered to
+exactly those rows.
 
 It spans both content apps, so it lives in the project package rather than in
 filmsite.content (which imports neither). The site is Django's own admin site
@@ -18,7 +19,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from films.models import Film, Person, SourceDocument
+from films.models import Film, ImportRun, Person, SourceDocument
 from filmsite.content.models import Publishable, RevisionInfo, state_q
 from reviews.models import CriticReview
 
@@ -39,7 +40,7 @@ def dashboard(request, site):
     """The counts the user may see (view permission on the model), in order."""
     # Not at the top: this module is imported while the admin site is being
     # set up, before films.admin can register its ModelAdmins on it.
-    from films.admin import ConflictFilter, PosterFilter
+    from films.admin import ConflictFilter, FailureFilter, PosterFilter
     from filmsite.content.admin import publishes_anything
 
     def visible(model):
@@ -107,6 +108,15 @@ def dashboard(request, site):
                 "Imported documents with conflicts",
                 conflicts,
                 changelist(SourceDocument, **{ConflictFilter.parameter_name: ConflictFilter.WITH}),
+            )
+        )
+    if visible(ImportRun):
+        failing = ImportRun.objects.recent().with_failures().count()
+        counts.append(
+            Tally(
+                "Recent imports with failures",
+                failing,
+                changelist(ImportRun, **{FailureFilter.parameter_name: FailureFilter.RECENT}),
             )
         )
     if visible(Film):

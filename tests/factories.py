@@ -14,6 +14,7 @@ from films.models import (
     FilmCompany,
     FilmFact,
     Genre,
+    ImportRun,
     Person,
     Provider,
     ReleaseDate,
@@ -198,3 +199,23 @@ class SourceDocumentFactory(factory.django.DjangoModelFactory):
     size_bytes = 100
     text = "An invented document."
     outcome = SourceDocument.Outcome.CREATED
+
+
+class ImportRunFactory(factory.django.DjangoModelFactory):
+    """A finished run from the command line that imported one document;
+    `failures=[...]` makes it one that rejected documents too."""
+
+    class Meta:
+        model = ImportRun
+
+    class Params:
+        days_ago = 0
+
+    started_at = factory.LazyAttribute(
+        lambda run: timezone.now() - datetime.timedelta(days=run.days_ago, minutes=1)
+    )
+    finished_at = factory.LazyAttribute(lambda run: run.started_at + datetime.timedelta(seconds=30))
+    origin = ImportRun.Origin.COMMAND
+    imported = 1
+    failures = factory.List([])
+    failed = factory.LazyAttribute(lambda run: len(run.failures))

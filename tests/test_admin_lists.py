@@ -240,6 +240,10 @@ def waiting_work(settings, tmp_path):
     f.CriticReviewFactory(needs_review=False)
     f.SourceDocumentFactory(conflicts=["runtime: kept 140 (edited)"])
     f.SourceDocumentFactory()
+    bad = {"file": "empty.txt", "reason": "empty document"}
+    f.ImportRunFactory(failures=[bad])
+    f.ImportRunFactory()
+    f.ImportRunFactory(failures=[bad], days_ago=8)  # no longer recent
 
 
 def test_the_dashboard_counts_what_waits_for_editors(editor_client, waiting_work):
@@ -252,6 +256,7 @@ def test_the_dashboard_counts_what_waits_for_editors(editor_client, waiting_work
         "Changes awaiting review": "1",
         "Critic reviews that need review": "1",
         "Imported documents with conflicts": "1",
+        "Recent imports with failures": "1",
         # The films of the reviews have none either.
         "Films without a poster": str(Film.objects.filter(poster="").count()),
     }
@@ -267,6 +272,7 @@ def test_the_dashboard_counts_what_waits_for_editors(editor_client, waiting_work
         ("Changes awaiting review", "revision"),
         ("Critic reviews that need review", "critic review"),
         ("Imported documents with conflicts", "source document"),
+        ("Recent imports with failures", "import run"),
         ("Films without a poster", "film"),
     ],
 )
@@ -284,13 +290,14 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(
     editor_client.get(reverse("admin:index"))  # the session's first use
     # Session, user, the user's and the group's permissions, the admin log;
     # then the dashboard: films (drafts and no poster in one), people,
-    # changes awaiting review, reviews, documents.
-    with django_assert_num_queries(10):
+    # changes awaiting review, reviews, documents, import runs.
+    with django_assert_num_queries(11):
         editor_client.get(reverse("admin:index"))
     for _ in range(5):
         f.FilmFactory(draft=True)
         f.CriticReviewFactory(needs_review=True)
-    with django_assert_num_queries(10):
+        f.ImportRunFactory(failures=[{"file": "empty.txt", "reason": "empty document"}])
+    with django_assert_num_queries(11):
         editor_client.get(reverse("admin:index"))
 
 

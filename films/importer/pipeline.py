@@ -7,21 +7,24 @@ between the passes: the first keeps a few words per review, and parsing
 again costs less than holding a long run's records in memory.
 
 The management command and the admin upload both call `import_documents`, so
-editors and operators get the same checks and the same report.
+editors and operators get the same checks and the same report, and every run
+is recorded the same way (an ImportRun row, see `recorded_run`).
 """
 
 import multiprocessing
 import time
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone
 
+from films.models import ImportRun
 from filmsite.content.models import ContentVersion
 
 from .load import NameCache, known_names, load_document
@@ -143,24 +146,65 @@ def load_parsed(name, data, parsed, *, publish=False, cache=None, versions=None,
 
 
 def import_documents(
-    documents, *, format=None, dry_run=False, publish=False, progress=None, captured_at=None
+    documents,
+    *,
+    origin,
+    user=None,
+    format=None,
+    dry_run=False,
+    publish=False,
+    progress=None,
+    captured_at=None,
 ):
     """Import (name, read) pairs, where read() returns the bytes or raises
-    DocumentError. Each document is imported in its own transaction.
+    DocumentError. Each document is imported in its own transaction; the
+    run is recorded as an ImportRun of `origin`, by `user` (if given).
 
     `captured_at` maps a name to when that document was captured (used
     unless the page itself says); documents it does not name count as
     captured now."""
     captured_at = captured_at or {}
+    summary = ImportSummary()
     if not dry_run:
-        return _import_all(documents, format, publish, progress, captured_at)
+        with recorded_run(summary, origin=origin, user=user):
+            _import_all(documents, format, publish, progress, captured_at, summary)
+        return summary
     # A dry run wraps all documents in one transaction that is rolled back at
     # the end, so it reports exactly what a real run would do (the second
-    # document of a film updates it rather than creating it again).
+    # document of a film updates it rather than creating it again). It
+    # promises to write nothing, so it leaves no ImportRun either.
     with transaction.atomic():
-        summary = _import_all(documents, format, publish, progress, captured_at)
+        _import_all(documents, format, publish, progress, captured_at, summary)
         transaction.set_rollback(True)
     return summary
+
+
+@contextmanager
+def recorded_run(summary, *, origin, user=None):
+    """Record the run whose documents' results `summary` collects. The row is
+    written before the first document and completed after the last, both
+    outside the documents' transactions, so a rejected document cannot take
+    it with it; a run that stops half-way keeps its row, with what it had
+    done and no finish time (a process killed outright leaves it at zero)."""
+    run = ImportRun.objects.create(origin=origin, user=user)
+    try:
+        yield run
+    except BaseException:
+        # Best effort: the error that stopped the run is the one to report.
+        with suppress(DatabaseError):
+            _record(run, summary, finished=False)
+        raise
+    _record(run, summary, finished=True)
+
+
+def _record(run, summary, *, finished):
+    verdicts = summary.verdicts()
+    run.imported = verdicts["imported"]
+    run.unchanged = verdicts["skipped"]
+    run.failed = verdicts["rejected"]
+    run.failures = [{"file": result.name, "reason": result.message} for result in summary.failed]
+    run.finished_at = timezone.now() if finished else None
+    run.save()
 
 
 @contextmanager
@@ -217,8 +261,9 @@ def sqlite_checkpoints_deferred(pages=20_000):
                 cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
-def _import_all(documents, format, publish, progress, captured_at):
-    summary = ImportSummary()
+def _import_all(documents, format, publish, progress, captured_at, summary):
+    """Import each document, adding its result to `summary` as it goes (so a
+    run that stops half-way still has the results of those before)."""
     cache = NameCache()
     # Each document would bump the content version several times (its saves'
     # signals, the load itself): once, in its transaction, will do.
@@ -247,15 +292,16 @@ def _import_all(documents, format, publish, progress, captured_at):
                     captured_at=captured_at.get(name),
                 )
                 summary.results.append(result)
-    return summary
 
 
-def import_uploads(uploads, *, captured_at=None, **options):
-    """Import uploaded files (Django UploadedFile objects), captured at
-    `captured_at` (default: now, as uploads carry no file times)."""
+def import_uploads(uploads, *, user, captured_at=None, **options):
+    """Import files that `user` uploaded (Django UploadedFile objects),
+    captured at `captured_at` (default: now, as uploads carry no file times)."""
     documents = [(u.name, partial(given, u.read())) for u in uploads]
     times = {name: captured_at for name, _read in documents} if captured_at else None
-    return import_documents(documents, captured_at=times, **options)
+    return import_documents(
+        documents, origin=ImportRun.Origin.ADMIN_UPLOAD, user=user, captured_at=times, **options
+    )
 
 
 def import_paths(paths, *, captured_at=None, **options):
@@ -264,4 +310,6 @@ def import_paths(paths, *, captured_at=None, **options):
     files = collect_paths(paths)
     documents = [(str(path), partial(read_file, path)) for path in files]
     times = {str(path): captured_at or modified_at(path) for path in files}
-    return import_documents(documents, captured_at=times, **options)
+    return import_documents(
+        documents, origin=ImportRun.Origin.COMMAND, captured_at=times, **options
+    )

@@ -22,6 +22,7 @@ CHANGELISTS = [
     "reviews_critic",
     "reviews_publication",
     "films_sourcedocument",
+    "films_importrun",
 ]
 PAGE_WIDTH = "() => document.documentElement.scrollWidth"
 # What the page's own width does not show: the admin puts a changelist's table in
