@@ -7,6 +7,8 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
@@ -264,6 +266,9 @@ def test_only_the_author_or_an_editor_discards(client, django_user_model, contri
     client.post(revisions_url(film, draft.revision_id), {"action": "discard"})
     draft.refresh_from_db()
     assert draft.state == State.DISCARDED
+    assert ChangeRecord.objects.filter(
+        object_id=film.pk, action=Action.DISCARDED, user=contributor
+    ).exists()
 
 
 def test_a_contributor_may_not_release_a_value_of_a_live_film(client, contributor, film):
@@ -409,3 +414,108 @@ def test_a_merge_records_a_revision_of_the_one_kept(client, editor):
     [info] = infos(keep)
     assert info.revision.user == editor
     assert "Merged M. Shearer" in info.revision.comment
+
+
+# --- More boundaries ----------------------------------------------------------------------------
+
+
+def submitted_by(client, contributor, film, **changes):
+    client.force_login(contributor)
+    edit(client, film, "_submit", **(changes or {"title": "Red Shoes"}))
+    return infos(film)[-1]
+
+
+def test_a_contributor_cannot_reject(client, contributor, film):
+    draft = submitted_by(client, contributor, film)
+    client.post(revisions_url(film, draft.revision_id), {"action": "reject", "comment": "No"})
+    draft.refresh_from_db()
+    assert draft.state == State.AWAITING
+    page = client.get(revisions_url(film, draft.revision_id)).content.decode()
+    assert "Approve and publish" not in page and "Reject with comment" not in page
+
+
+def test_an_editor_cannot_submit_someone_elses_draft(client, contributor, editor, film):
+    client.force_login(contributor)
+    edit(client, film, "_draft", title="Red Shoes")
+    draft = infos(film)[-1]
+    client.force_login(editor)
+    client.post(revisions_url(film, draft.revision_id), {"action": "submit"})
+    draft.refresh_from_db()
+    assert draft.state == State.DRAFT
+
+
+def test_a_settled_change_cannot_be_approved_again(client, contributor, editor, film):
+    draft = submitted_by(client, contributor, film)
+    client.force_login(editor)
+    client.post(revisions_url(film, draft.revision_id), {"action": "reject", "comment": "No"})
+    client.post(revisions_url(film, draft.revision_id), {"action": "approve"})
+    film.refresh_from_db()
+    assert film.title == "The Red Shoes"
+
+
+@pytest.mark.parametrize("page", ["list", "detail", "compare", "preview"])
+def test_revision_pages_need_the_view_permission(client, django_user_model, editor, film, page):
+    client.force_login(editor)
+    edit(client, film, "_draft", title="Red Shoes")
+    draft = infos(film)[-1]
+    urls = {
+        "list": revisions_url(film),
+        "detail": revisions_url(film, draft.revision_id),
+        "compare": reverse("admin:films_film_revisions_compare", args=[film.pk]),
+        "preview": reverse("admin:films_film_revision_preview", args=[film.pk, draft.revision_id]),
+    }
+    client.force_login(django_user_model.objects.create_user("nobody", is_staff=True))
+    assert client.get(urls[page]).status_code == 403
+    client.logout()
+    assert client.get(urls[page]).status_code == 302  # to the login page
+
+
+def test_a_revision_of_another_object_is_not_found(client, editor, film):
+    client.force_login(editor)
+    edit(client, film, "_draft", title="Red Shoes")
+    draft = infos(film)[-1]
+    other = FilmFactory()
+    assert client.get(revisions_url(other, draft.revision_id)).status_code == 404
+    bad = reverse("admin:films_film_revisions_compare", args=[film.pk]) + "?from=abc"
+    assert client.get(bad).status_code == 404
+
+
+def test_approving_a_stale_draft_warns_first(client, contributor, editor, film):
+    draft = submitted_by(client, contributor, film)
+    client.force_login(editor)
+    edit(client, film, runtime_minutes=150)  # the live film moves on
+    page = client.get(revisions_url(film, draft.revision_id)).content.decode()
+    assert "The live version has changed since this draft was made" in page
+
+
+def test_a_row_whose_target_was_deleted_is_left_out_and_named(client, editor, film):
+    client.force_login(editor)
+    walbrook = PersonFactory(name="Anton Walbrook")
+    CreditFactory(film=film, person=walbrook, role="cast", character="Lermontov")
+    edit(client, film, runtime_minutes=134)
+    with_walbrook = infos(film)[-1]
+    Credit.objects.filter(person=walbrook).delete()
+    walbrook.delete()
+    response = client.post(revisions_url(film, with_walbrook.revision_id), {"action": "revert"})
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("Left out: Anton Walbrook as Lermontov" in m for m in messages)
+    assert list(Credit.objects.filter(film=film).values_list("character", flat=True)) == [
+        "Vicky Page"
+    ]
+
+
+def test_the_changelist_status_costs_no_query_per_row(client, editor):
+    client.force_login(editor)
+    url = reverse("admin:films_film_changelist")
+    client.get(url)
+    for _ in range(3):
+        FilmFactory()
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for film in [FilmFactory() for _ in range(10)]:
+        edit(client, film, "_draft", title=f"{film.title} (changed)")
+    client.get(url)  # shows the messages of the edits
+    with CaptureQueriesContext(connection) as many:
+        listing = client.get(url)
+    assert len(many) == len(few)
+    assert listing.content.decode().count("Published · draft changes") == 10
