@@ -16,11 +16,19 @@ MAX_PIXELS = 40_000_000
 
 
 def validate_image(file):
-    if file.size > MAX_UPLOAD_BYTES:
+    try:
+        size = file.size
+    except OSError as error:  # a stored file deleted from the media storage
+        raise ValidationError(
+            "The file %(name)s is missing from the media storage: upload it again or clear it.",
+            code="missing",
+            params={"name": file.name},
+        ) from error
+    if size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             "The file is %(size)s; the largest allowed is %(limit)s.",
             code="too_large",
-            params={"size": filesizeformat(file.size), "limit": filesizeformat(MAX_UPLOAD_BYTES)},
+            params={"size": filesizeformat(size), "limit": filesizeformat(MAX_UPLOAD_BYTES)},
         )
     position = file.tell() if hasattr(file, "tell") else 0
     try:

@@ -79,3 +79,10 @@ def test_a_replaced_poster_is_deleted_with_its_renditions(
     assert not (tmp_path / first).exists()
     assert not rendition_file.exists()
     assert (tmp_path / film.poster.name).exists()
+
+
+def test_a_stored_file_gone_from_the_storage_is_a_validation_error(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    film = f.FilmFactory.build(poster="posters/gone.jpg")
+    with pytest.raises(ValidationError, match="missing from the media storage"):
+        validate_image(film.poster)

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from PIL import Image
 from reversion.models import Version
 
 from films.models import Credit, Film
@@ -519,3 +520,41 @@ def test_the_changelist_status_costs_no_query_per_row(client, editor):
         listing = client.get(url)
     assert len(many) == len(few)
     assert listing.content.decode().count("Published · draft changes") == 10
+
+
+def test_a_revert_keeps_the_poster_when_the_old_file_is_gone(client, editor, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "posters").mkdir()
+    for name in ("old.jpg", "current.jpg"):
+        Image.new("RGB", (20, 30), "red").save(tmp_path / "posters" / name)
+    film = FilmFactory(poster="posters/old.jpg")
+    client.force_login(editor)
+    edit(client, film, runtime_minutes=90)
+    old = infos(film)[-1]
+    Film.objects.filter(pk=film.pk).update(poster="posters/current.jpg")
+    (tmp_path / "posters" / "old.jpg").unlink()
+    response = client.post(revisions_url(film, old.revision_id), {"action": "revert"})
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("its file posters/old.jpg no longer exists" in m for m in messages)
+    film.refresh_from_db()
+    assert film.poster.name == "posters/current.jpg" and film.runtime_minutes == 90
+
+
+def test_a_missing_poster_file_is_a_form_error_not_a_crash(client, editor, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    film = FilmFactory(poster="posters/gone.jpg")
+    client.force_login(editor)
+    response = edit(client, film, runtime_minutes=90)
+    assert response.status_code == 200
+    assert 'id="id_poster_error"' in response.content.decode()
+
+
+def test_a_rejected_change_sent_again_awaits_review_afresh(client, contributor, editor, film):
+    draft = submitted_by(client, contributor, film)
+    client.force_login(editor)
+    client.post(revisions_url(film, draft.revision_id), {"action": "reject", "comment": "Why?"})
+    client.force_login(contributor)
+    client.post(revisions_url(film, draft.revision_id), {"action": "submit"})
+    draft.refresh_from_db()
+    assert draft.state == State.AWAITING and draft.review_comment == ""
+    assert ChangeRecord.objects.filter(object_id=film.pk, action=Action.REJECTED).exists()

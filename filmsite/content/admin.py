@@ -828,7 +828,7 @@ class RevisionInfoAdmin(admin.ModelAdmin):
 
     list_display = ["change", "kind", "state", "author", "submitted_at", "reviewed", "comment"]
     list_display_links = None
-    list_filter = ["state", "content_type"]
+    list_filter = ["state", ("content_type", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["object_repr", "revision__user__username", "review_comment"]
     list_select_related = ["revision__user", "reviewed_by", "content_type"]
     list_per_page = 50

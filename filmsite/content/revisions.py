@@ -37,7 +37,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import QueryDict
 from django.urls import resolve
 from django.utils import timezone
@@ -375,6 +375,10 @@ def apply(obj, versions, publish=False):
                 if f.is_relation and (f.related_model, value) in missing:
                     left_out.append(f"{f.verbose_name}: it no longer exists")
                     value = None if f.null else getattr(obj, f.attname)
+                elif isinstance(f, models.FileField) and value and not f.storage.exists(str(value)):
+                    # A replaced image's file is deleted with it: keep the current one.
+                    left_out.append(f"{f.verbose_name}: its file {value} no longer exists")
+                    continue
                 setattr(obj, f.attname, value)
         if publish and isinstance(obj, Publishable) and not obj.is_published:
             obj.status, obj.published_at = Publishable.Status.PUBLISHED, timezone.now()
@@ -510,15 +514,18 @@ def save_draft(obj, versions, user, comment="", submit=False):
 
 
 def submit(info, user, obj):
-    if info.state not in (State.DRAFT, State.REJECTED):
-        raise WorkflowError(f"This change is {info.get_state_display().lower()}.")
     if info.revision.user_id != user.pk:
         raise WorkflowError("Only the author of a draft change may submit it.")
     with transaction.atomic():
+        _locked(info, State.DRAFT, State.REJECTED)
         if info.state == State.REJECTED and pending(obj) is not None:
             raise WorkflowError("Another change of this object is pending.")
         info.state, info.submitted_at = State.AWAITING, timezone.now()
-        info.save(update_fields=["state", "submitted_at"])
+        # A rejected change sent again: the rejection stays in the history.
+        info.reviewed_by, info.reviewed_at, info.review_comment = None, None, ""
+        info.save(
+            update_fields=["state", "submitted_at", "reviewed_by", "reviewed_at", "review_comment"]
+        )
         history.record(obj, Action.SUBMITTED, message=_words("", info.revision))
 
 
@@ -532,9 +539,8 @@ def approve(info, user, obj, comment=""):
     as a new saved revision. Returns the rows it had to leave out."""
     if not may_approve(user, obj):
         raise WorkflowError("Approving needs the permission to publish this.")
-    if info.state not in RevisionInfo.PENDING:
-        raise WorkflowError(f"This change is {info.get_state_display().lower()}.")
     with transaction.atomic():
+        _locked(info, *RevisionInfo.PENDING)
         obj, left_out = apply(obj, versions_of(info), publish=True)
         author = info.revision.user or "an import"
         message = f"Approved change #{info.revision_id} by {author}"
@@ -549,11 +555,10 @@ def approve(info, user, obj, comment=""):
 def reject(info, user, obj, comment):
     if not may_approve(user, obj):
         raise WorkflowError("Rejecting needs the permission to publish this.")
-    if info.state not in RevisionInfo.PENDING:
-        raise WorkflowError(f"This change is {info.get_state_display().lower()}.")
     if not comment.strip():
         raise WorkflowError("Say why the change is rejected: the author reads the comment.")
     with transaction.atomic():
+        _locked(info, *RevisionInfo.PENDING)
         _settle(info, State.REJECTED, user, comment.strip())
         history.record(
             obj,
@@ -563,11 +568,10 @@ def reject(info, user, obj, comment):
 
 
 def discard(info, user, obj):
-    if info.state not in (*RevisionInfo.PENDING, State.REJECTED):
-        raise WorkflowError(f"This change is {info.get_state_display().lower()}.")
     if info.revision.user_id != user.pk and not may_approve(user, obj):
         raise WorkflowError("Only its author or an editor may discard a draft change.")
     with transaction.atomic():
+        _locked(info, *RevisionInfo.PENDING, State.REJECTED)
         _settle(info, State.DISCARDED, user, "")
         history.record(obj, Action.DISCARDED, message=f"Change #{info.revision_id}")
 
@@ -601,6 +605,16 @@ def revert(info, user, obj):
         record(obj, user=user, comment=message)
         history.record(obj, Action.REVERTED, message=message + _left_out(left_out))
     return None, left_out
+
+
+def _locked(info, *states):
+    """`info` read again and locked, in a transaction: two reviewers acting at
+    once settle it once. WorkflowError unless it is in one of `states`."""
+    fresh = RevisionInfo.objects.select_for_update().get(pk=info.pk)
+    if fresh.state not in states:
+        raise WorkflowError(f"This change is {fresh.get_state_display().lower()}.")
+    info.state = fresh.state
+    return info
 
 
 def _settle(info, state, user, comment):
