@@ -558,3 +558,14 @@ def test_a_rejected_change_sent_again_awaits_review_afresh(client, contributor, 
     draft.refresh_from_db()
     assert draft.state == State.AWAITING and draft.review_comment == ""
     assert ChangeRecord.objects.filter(object_id=film.pk, action=Action.REJECTED).exists()
+
+
+def test_a_draft_change_says_it_does_not_publish(client, editor, film):
+    client.force_login(editor)
+    response = edit(client, film, "_draft", status="draft", synopsis="Changed.")
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any(
+        m.startswith("A draft change does not publish:") and "publishing" in m for m in messages
+    )
+    film.refresh_from_db()
+    assert film.status == "published"

@@ -267,6 +267,20 @@ class RevisionAdmin(HistoryAdmin):
             self.message_user(request, str(error), messages.ERROR)
             return redirect(self.admin_url(obj, "change"))
         done = "submitted for review" if submit else "saved as a draft change"
+        ignored = [
+            str(self.model._meta.get_field(name).verbose_name)
+            for name in revisions.NOT_REVISED
+            if hasattr(obj, name)
+            and self.model._meta.get_field(name).editable
+            and getattr(result.obj, name) != getattr(obj, name)
+        ]
+        if ignored:
+            self.message_user(
+                request,
+                f"A draft change does not publish: {', '.join(sorted(ignored))} left as "
+                "they are. Publish with Save or the list's actions.",
+                messages.WARNING,
+            )
         self.message_user(
             request,
             f"Your changes to “{obj}” were {done}: the live page is unchanged until an "
