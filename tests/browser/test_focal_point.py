@@ -36,7 +36,14 @@ def wide_poster():
 
 
 def test_the_admin_shows_the_crop_the_focal_point_makes(
-    browser, live_server, django_user_model, settings, tmp_path, new_page, screenshot_dir
+    browser,
+    live_server,
+    django_db_serialized_rollback,  # the flush after it keeps the migrations' groups
+    django_user_model,
+    settings,
+    tmp_path,
+    new_page,
+    screenshot_dir,
 ):
     settings.MEDIA_ROOT = tmp_path
     film = f.FilmFactory(title="Focal Film")
