@@ -37,6 +37,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.http import QueryDict
 from django.urls import resolve
@@ -122,26 +123,33 @@ def is_registered(model):
 
 def capture(obj):
     """The object and its rows as they are now, as unsaved Versions: what
-    a revision of it stores. One query per kind of row."""
+    a revision of it stores. One query per kind of row (and one for each
+    many-to-many field); each kind is serialized in one pass."""
     spec = REGISTRY[type(obj)]
-    rows = [(obj, spec.fields)]
+    groups = [([obj], spec.fields)]
     for accessor, part, _, related in spec.parts:
         queryset = getattr(obj, accessor).all()
         if related:
             queryset = queryset.select_related(*related)
-        part_fields = _fields(part, editable_only=False)
-        rows += [(row, part_fields) for row in queryset.order_by("pk")]
-    return [
-        Version(
-            content_type=ContentType.objects.get_for_model(type(row)),
-            object_id=str(row.pk),
-            db="default",
-            format="json",
-            serialized_data=serializers.serialize("json", [row], fields=fields),
-            object_repr=str(row)[:200],
-        )
-        for row, fields in rows
-    ]
+        groups.append((list(queryset.order_by("pk")), _fields(part, editable_only=False)))
+    versions = []
+    for rows, fields in groups:
+        if not rows:
+            continue
+        content_type = ContentType.objects.get_for_model(type(rows[0]))
+        data = serializers.serialize("python", rows, fields=fields)
+        versions += [
+            Version(
+                content_type=content_type,
+                object_id=str(row.pk),
+                db="default",
+                format="json",  # what reversion reads back: the json serializer's list
+                serialized_data=json.dumps([item], cls=DjangoJSONEncoder, ensure_ascii=False),
+                object_repr=str(row)[:200],
+            )
+            for row, item in zip(rows, data, strict=True)
+        ]
+    return versions
 
 
 def store(obj, versions, user=None, comment="", state=State.SAVED, **info):
