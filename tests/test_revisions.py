@@ -569,3 +569,81 @@ def test_a_draft_change_says_it_does_not_publish(client, editor, film):
     )
     film.refresh_from_db()
     assert film.status == "published"
+
+
+# --- Going on with a draft change ---------------------------------------------------------------
+
+
+def add_credit(data, person, character):
+    index = int(data["credits-TOTAL_FORMS"])
+    data |= {
+        "credits-TOTAL_FORMS": str(index + 1),
+        f"credits-{index}-person": str(person.pk),
+        f"credits-{index}-role": "cast",
+        f"credits-{index}-character": character,
+        f"credits-{index}-billing_order": "2",
+    }
+    return data
+
+
+def test_the_author_goes_on_editing_their_draft_change(client, contributor, film):
+    client.force_login(contributor)
+    walbrook = PersonFactory(name="Anton Walbrook")
+    data = add_credit(form_data(client.get(change_url(film))), walbrook, "Lermontov")
+    data |= {"title": "Red Shoes", "_draft": "1"}
+    client.post(change_url(film), data)
+    first = infos(film)[-1]
+    # The form shows the draft, with its new credit, not the live film.
+    url = change_url(film) + f"?draft={first.revision_id}"
+    page = client.get(url)
+    text = page.content.decode()
+    assert "You are editing your draft change" in text
+    assert page.context["adminform"].form["title"].value() == "Red Shoes"
+    assert "Lermontov" in text
+    # Saving from it keeps the draft's changes and adds the new ones.
+    data = form_data(page) | {"synopsis": "Revised.", "_submit": "1"}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second = infos(film)[-1]
+    assert first.state == State.DISCARDED and second.state == State.AWAITING
+    values = {
+        (v.content_type.model, v.object_repr): v.field_dict
+        for v in second.revision.version_set.all()
+    }
+    film_values = next(v for (kind, _), v in values.items() if kind == "film")
+    assert film_values["title"] == "Red Shoes" and film_values["synopsis"] == "Revised."
+    characters = sorted(v["character"] for (kind, _), v in values.items() if kind == "credit")
+    assert characters == ["Lermontov", "Vicky Page"]
+    # The live film is as it was.
+    film.refresh_from_db()
+    assert film.title == "The Red Shoes" and film.credits.count() == 1
+
+
+def test_a_rejected_change_is_edited_and_sent_again(client, contributor, editor, film):
+    draft = submitted_by(client, contributor, film, title="Red Shoes")
+    client.force_login(editor)
+    client.post(revisions_url(film, draft.revision_id), {"action": "reject", "comment": "Year?"})
+    client.force_login(contributor)
+    text = client.get(change_url(film)).content.decode()
+    assert f"?draft={draft.revision_id}" in text
+    url = change_url(film) + f"?draft={draft.revision_id}"
+    data = form_data(client.get(url)) | {"year": "1949", "_submit": "1"}
+    client.post(url, data)
+    latest = infos(film)[-1]
+    assert latest.state == State.AWAITING and latest.revision_id != draft.revision_id
+    film_version = latest.revision.version_set.get(content_type__model="film")
+    assert film_version.field_dict["title"] == "Red Shoes"
+    assert film_version.field_dict["year"] == 1949
+
+
+def test_nobody_else_edits_a_draft_change(client, django_user_model, contributor, film):
+    client.force_login(contributor)
+    edit(client, film, "_draft", title="Red Shoes")
+    draft = infos(film)[-1]
+    other = django_user_model.objects.create_user("other", is_staff=True)
+    other.groups.add(Group.objects.get(name="Contributors"))
+    client.force_login(other)
+    page = client.get(change_url(film) + f"?draft={draft.revision_id}")
+    assert page.context["adminform"].form["title"].value() == "The Red Shoes"
+    assert "You are editing your draft change" not in page.content.decode()

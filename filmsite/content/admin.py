@@ -222,12 +222,20 @@ class RevisionAdmin(HistoryAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         obj = self.get_object(request, unquote(object_id)) if object_id else None
         request.proposing_change = self.proposing(request, obj)
+        # ?draft=N: the author goes on editing their draft change N. The form
+        # shows it (applied in a transaction rolled back once the page is
+        # rendered) and every save of it is a draft change again.
+        editing = obj and revisions.editable_draft(obj, request.user, request.GET.get("draft"))
+        request.editing_draft = editing
         extra_context = {**self.revision_context(request, obj), **(extra_context or {})}
         if request.method != "POST":
+            if editing:
+                return self.draft_form(request, obj, editing, object_id, form_url, extra_context)
             return super().changeform_view(request, object_id, form_url, extra_context)
         live = obj is not None and revisions.is_live(obj)
         draft = (
             request.proposing_change
+            or editing
             or "_draft" in request.POST
             or ("_submit" in request.POST and live)
         )
@@ -255,7 +263,12 @@ class RevisionAdmin(HistoryAdmin):
         """The editor's save, made and rolled back: only its revision is kept,
         as a draft change (submitted for review with "_submit")."""
         with revisions.capturing() as result:
+            if request.editing_draft:
+                # The form was shown with the draft applied: the save goes on top of it.
+                revisions.apply(obj, revisions.versions_of(request.editing_draft))
             response = super().changeform_view(request, object_id, form_url, extra_context)
+            if result.versions is None and hasattr(response, "render"):
+                response.render()  # the form with its errors, while the draft is applied
         if result.versions is None:
             return response  # the form with its errors
         submit = "_submit" in request.POST
@@ -289,6 +302,17 @@ class RevisionAdmin(HistoryAdmin):
         )
         return redirect(self.revision_url(obj, info.revision_id))
 
+    def draft_form(self, request, obj, info, object_id, form_url, extra_context):
+        """The change form showing the draft change `info`, rendered with it
+        applied in a transaction that is then rolled back."""
+        with transaction.atomic():
+            revisions.apply(obj, revisions.versions_of(info))
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+            transaction.set_rollback(True)
+        return response
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if not self.revisioned():
@@ -310,7 +334,7 @@ class RevisionAdmin(HistoryAdmin):
             buttons = [] if may_publish else [("_submit", "Save and submit for review")]
             return {"revision_buttons": buttons}
         user = request.user
-        proposing = request.proposing_change
+        proposing = request.proposing_change or bool(request.editing_draft)
         live = revisions.is_live(obj)
         buttons = []
         if proposing:
@@ -326,6 +350,7 @@ class RevisionAdmin(HistoryAdmin):
         return {
             "revision_buttons": buttons,
             "proposing": proposing,
+            "editing_draft": request.editing_draft,
             "pending_change": revisions.pending(obj),
             "rejected_change": own if own and own.state == RevisionInfo.State.REJECTED else None,
             "revisions_url": self.admin_url(obj, "revisions"),
@@ -449,6 +474,7 @@ class RevisionAdmin(HistoryAdmin):
         )
         actions = {
             "submit": mine and info.state in (State.DRAFT, State.REJECTED),
+            "edit": mine and info.state in (State.DRAFT, State.AWAITING, State.REJECTED),
             "approve": approver and info.is_pending,
             "reject": approver and info.is_pending,
             "discard": (mine or approver)

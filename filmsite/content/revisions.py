@@ -406,6 +406,8 @@ def apply(obj, versions, publish=False):
 
 def _apply_rows(obj, accessor, part, parent_key, versions, missing):
     current = {str(row.pk): row for row in getattr(obj, accessor).all()}
+    wanted = {int(v.object_id) for v in versions if v.object_id not in current}
+    taken = set(part._default_manager.filter(pk__in=wanted).values_list("pk", flat=True))
     keep, save, left_out = set(), [], []
     for version in versions:
         values = {**version.field_dict, parent_key: obj.pk}
@@ -419,7 +421,11 @@ def _apply_rows(obj, accessor, part, parent_key, versions, missing):
             continue
         row = current.get(version.object_id)
         if row is None:
-            row = part()  # a new row: a deleted one comes back with a new id
+            # A row the revision adds: with its id while that is free, so
+            # that a draft change applied twice (shown in the form, then
+            # saved from it) gives its rows the same ids both times.
+            free = int(version.object_id) not in taken
+            row = part(pk=int(version.object_id)) if free else part()
         else:
             keep.add(version.object_id)
             if all(getattr(row, k) == v for k, v in values.items()):
@@ -433,6 +439,22 @@ def _apply_rows(obj, accessor, part, parent_key, versions, missing):
     for row in save:
         row.save()
     return left_out
+
+
+def editable_draft(obj, user, revision_id):
+    """The draft change `revision_id` of `obj` if `user` may go on editing it
+    (their own, pending or rejected), else None."""
+    if not str(revision_id).isdigit():
+        return None
+    return (
+        revisions_of(obj)
+        .filter(
+            revision_id=revision_id,
+            revision__user=user,
+            state__in=[*RevisionInfo.PENDING, State.REJECTED],
+        )
+        .first()
+    )
 
 
 def _missing_targets(versions):
