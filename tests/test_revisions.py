@@ -38,6 +38,12 @@ def contributor(django_user_model):
     return user
 
 
+def another_contributor(django_user_model):
+    user = django_user_model.objects.create_user("other", is_staff=True)
+    user.groups.add(Group.objects.get(name="Contributors"))
+    return user
+
+
 @pytest.fixture
 def film():
     film = FilmFactory(title="The Red Shoes", year=1948, runtime_minutes=133)
@@ -216,9 +222,7 @@ def test_a_rejection_needs_a_comment_which_the_contributor_sees(client, contribu
 def test_one_pending_change_per_film(client, django_user_model, contributor, film):
     client.force_login(contributor)
     edit(client, film, "_draft", title="Red Shoes")
-    other = django_user_model.objects.create_user("other", is_staff=True)
-    other.groups.add(Group.objects.get(name="Contributors"))
-    client.force_login(other)
+    client.force_login(another_contributor(django_user_model))
     response = edit(client, film, "_draft", title="Les Chaussons rouges")
     assert response.status_code == 302
     messages = [str(m) for m in response.wsgi_request._messages]
@@ -253,9 +257,7 @@ def test_only_the_author_or_an_editor_discards(client, django_user_model, contri
     client.force_login(contributor)
     edit(client, film, "_draft", title="Red Shoes")
     draft = infos(film)[-1]
-    other = django_user_model.objects.create_user("other", is_staff=True)
-    other.groups.add(Group.objects.get(name="Contributors"))
-    client.force_login(other)
+    client.force_login(another_contributor(django_user_model))
     client.post(revisions_url(film, draft.revision_id), {"action": "discard"})
     draft.refresh_from_db()
     assert draft.state == State.DRAFT
@@ -641,9 +643,7 @@ def test_nobody_else_edits_a_draft_change(client, django_user_model, contributor
     client.force_login(contributor)
     edit(client, film, "_draft", title="Red Shoes")
     draft = infos(film)[-1]
-    other = django_user_model.objects.create_user("other", is_staff=True)
-    other.groups.add(Group.objects.get(name="Contributors"))
-    client.force_login(other)
+    client.force_login(another_contributor(django_user_model))
     page = client.get(change_url(film) + f"?draft={draft.revision_id}")
     assert page.context["adminform"].form["title"].value() == "The Red Shoes"
     assert "You are editing your draft change" not in page.content.decode()
