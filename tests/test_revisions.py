@@ -647,3 +647,27 @@ def test_nobody_else_edits_a_draft_change(client, django_user_model, contributor
     page = client.get(change_url(film) + f"?draft={draft.revision_id}")
     assert page.context["adminform"].form["title"].value() == "The Red Shoes"
     assert "You are editing your draft change" not in page.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["person", "critic"])
+def test_preview_of_a_person_or_a_critic(client, editor, kind):
+    if kind == "person":
+        obj = PersonFactory(name="Moira Shearer")
+    else:  # a critic a published review shows: live, with a page
+        obj = CriticFactory(name="Dilys Powell")
+        CriticReviewFactory(critic=obj)
+    client.force_login(editor)
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    data = form_data(client.get(url)) | {"name": f"{obj.name} (preview)", "_draft": "1"}
+    assert client.post(url, data).status_code == 302
+    draft = infos(obj)[-1]
+    preview = reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_revision_preview",
+        args=[obj.pk, draft.revision_id],
+    )
+    page = client.get(preview)
+    assert page.status_code == 200
+    assert f"{obj.name} (preview)" in page.content.decode()
+    obj.refresh_from_db()
+    assert "(preview)" not in obj.name
