@@ -858,6 +858,21 @@ def merge_page(modeladmin, request, objects, target, merger=None):
     return TemplateResponse(request, "admin/merge_confirmation.html", context)
 
 
+class ChangeStateFilter(admin.SimpleListFilter):
+    """The states a change goes through (the queue lists no saved revisions)."""
+
+    title = "state"
+    parameter_name = "state__exact"  # the dashboard's links name it so
+
+    def lookups(self, request, model_admin):
+        return [(v, label) for v, label in RevisionInfo.State.choices if v != "saved"]
+
+    def queryset(self, request, queryset):
+        if self.value() in RevisionInfo.State.values:
+            return queryset.filter(state=self.value())
+        return queryset
+
+
 @admin.register(RevisionInfo)
 class RevisionInfoAdmin(admin.ModelAdmin):
     """The review queue: changes awaiting review, draft changes and what
@@ -868,7 +883,7 @@ class RevisionInfoAdmin(admin.ModelAdmin):
 
     list_display = ["change", "kind", "state", "author", "submitted_at", "reviewed", "comment"]
     list_display_links = None
-    list_filter = ["state", ("content_type", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [ChangeStateFilter, ("content_type", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["object_repr", "revision__user__username", "review_comment"]
     list_select_related = ["revision__user", "reviewed_by", "content_type"]
     list_per_page = 50
