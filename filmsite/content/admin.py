@@ -12,7 +12,7 @@ from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Case, OuterRef, Subquery, Value, When
+from django.db.models import Case, Value, When
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -104,8 +104,11 @@ class ContentAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # A row may be put only on a film the user may change (a contributor
-        # cannot move a review onto a published film).
-        if db_field.name in permissions.parent_paths(self.model):
+        # cannot move a review onto a published film). A draft change of a
+        # live row (RevisionAdmin) may keep its live film: nothing applies
+        # until an editor approves it.
+        proposing = getattr(request, "proposing_change", False)
+        if db_field.name in permissions.parent_paths(self.model) and not proposing:
             related = db_field.related_model._default_manager.all()
             kwargs["queryset"] = permissions.changeable(request.user, related)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -170,14 +173,7 @@ class RevisionAdmin(HistoryAdmin):
         queryset = super().get_queryset(request)
         if not self.revisioned():
             return queryset
-        # The pending change shown with the status ("Published · draft changes"):
-        # one subquery, whatever the number of rows on the page.
-        pending = RevisionInfo.objects.filter(
-            content_type=ContentType.objects.get_for_model(self.model),
-            object_id=OuterRef("pk"),
-            state__in=RevisionInfo.PENDING,
-        ).values("state")[:1]
-        return queryset.annotate(pending_state=Subquery(pending))
+        return queryset.annotate(pending_state=revisions.pending_state(self.model))
 
     # --- Permissions while proposing ---------------------------------------------
 
@@ -199,16 +195,6 @@ class RevisionAdmin(HistoryAdmin):
             )
             request._proposing = cached
         return cached[obj.pk]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if getattr(request, "proposing_change", False) and db_field.name in (
-            permissions.parent_paths(self.model)
-        ):
-            # A draft change may keep the (live) film its row is on: nothing
-            # applies until an editor approves it.
-            kwargs["queryset"] = db_field.related_model._default_manager.all()
-            return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def message_user(self, request, message, *args, **kwargs):
         # The admin's "was changed successfully" is not true of a draft change.
@@ -330,7 +316,7 @@ class RevisionAdmin(HistoryAdmin):
         """What the change form shows of revisions: the buttons, the pending
         change, the author's rejected change and its comment."""
         if obj is None:
-            may_publish = self.has_publish(request, None)
+            may_publish = permissions.may_publish(request.user, self.model)
             buttons = [] if may_publish else [("_submit", "Save and submit for review")]
             return {"revision_buttons": buttons}
         user = request.user
@@ -344,7 +330,7 @@ class RevisionAdmin(HistoryAdmin):
             ]
         elif live:
             buttons = [("_draft", "Save as draft change")]
-        elif not self.has_publish(request, obj) and permissions.may_change(user, obj):
+        elif not permissions.may_publish(user, self.model) and permissions.may_change(user, obj):
             buttons = [("_submit", "Save and submit for review")]
         own = revisions.revisions_of(obj).filter(revision__user=user).first()
         return {
@@ -355,12 +341,6 @@ class RevisionAdmin(HistoryAdmin):
             "rejected_change": own if own and own.state == RevisionInfo.State.REJECTED else None,
             "revisions_url": self.admin_url(obj, "revisions"),
         }
-
-    def has_publish(self, request, obj):
-        return all(
-            request.user.has_perm(permissions.perm(target, "publish"))
-            for _, target in permissions.locks(self.model)
-        )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and getattr(request, "proposing_change", False):

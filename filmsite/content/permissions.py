@@ -139,6 +139,12 @@ def is_live(obj, path):
     return type(obj)._default_manager.filter(pk=obj.pk, **{f"{path}__status": PUBLISHED}).exists()
 
 
+def may_publish(user, model):
+    """Whether `user` holds the publish permission of everything that makes a
+    `model` row live: whoever may change it however visitors see it."""
+    return all(user.has_perm(perm(target, "publish")) for _, target in locks(model))
+
+
 def may_change_rows(user, model, film, action="change"):
     """For the film's inlines: whether `user` may `action` the rows of
     `model` on `film` (None while the film itself is being added, and then

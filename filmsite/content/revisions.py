@@ -39,6 +39,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
+from django.db.models import OuterRef, Subquery
 from django.http import QueryDict
 from django.urls import resolve
 from django.utils import timezone
@@ -63,9 +64,18 @@ NOT_REVISED = {
 
 
 @dataclass(frozen=True)
+class Part:
+    accessor: str  # the related manager on the object: "credits"
+    model: type
+    parent_key: str  # the row's foreign key to the object: "film_id"
+    related: tuple  # what the rows' names show, selected with them
+    fields: tuple  # the names of the fields a revision keeps of each row
+
+
+@dataclass(frozen=True)
 class Spec:
     fields: tuple  # the names of the fields a revision keeps
-    parts: tuple  # (accessor, model, foreign key attname, select_related) per kind of row
+    parts: tuple  # Part per kind of row that belongs to the object
     exclude: frozenset = frozenset()
 
 
@@ -85,9 +95,10 @@ def register(model, parts=None, exclude=()):
     for accessor, related in (parts or {}).items():
         relation = model._meta.get_field(accessor)
         part = relation.related_model
+        part_fields = _fields(part, editable_only=False)
         if not reversion.is_registered(part):
-            reversion.register(part, fields=_fields(part, editable_only=False))
-        part_specs.append((accessor, part, relation.field.attname, tuple(related)))
+            reversion.register(part, fields=part_fields)
+        part_specs.append(Part(accessor, part, relation.field.attname, tuple(related), part_fields))
     fields = _fields(model, excluded)
     if reversion.is_registered(model):
         reversion.unregister(model)
@@ -127,11 +138,11 @@ def capture(obj):
     many-to-many field); each kind is serialized in one pass."""
     spec = REGISTRY[type(obj)]
     groups = [([obj], spec.fields)]
-    for accessor, part, _, related in spec.parts:
-        queryset = getattr(obj, accessor).all()
-        if related:
-            queryset = queryset.select_related(*related)
-        groups.append((list(queryset.order_by("pk")), _fields(part, editable_only=False)))
+    for part in spec.parts:
+        queryset = getattr(obj, part.accessor).all()
+        if part.related:
+            queryset = queryset.select_related(*part.related)
+        groups.append((list(queryset.order_by("pk")), part.fields))
     versions = []
     for rows, fields in groups:
         if not rows:
@@ -239,22 +250,27 @@ def pending(obj):
     return revisions_of(obj).filter(state__in=RevisionInfo.PENDING).first()
 
 
-def pending_states(model, ids):
-    """{id: pending RevisionInfo state} for the objects of `model` in `ids`: one query."""
-    ct = ContentType.objects.get_for_model(model)
-    return dict(
-        RevisionInfo.objects.filter(
-            content_type=ct, object_id__in=list(ids), state__in=RevisionInfo.PENDING
-        ).values_list("object_id", "state")
+def pending_of(model):
+    """The pending changes (a draft change or one awaiting review) of `model` objects."""
+    return RevisionInfo.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), state__in=RevisionInfo.PENDING
     )
+
+
+def pending_state(model):
+    """The state of a row's pending change, as a subquery to annotate a
+    queryset of `model` with: the status labels read it as `pending_state`
+    ("Published · draft changes"). One subquery, whatever the number of rows."""
+    return Subquery(pending_of(model).filter(object_id=OuterRef("pk")).values("state")[:1])
 
 
 def mark_pending(obj, user):
     """For the staff's view of a public page: set `obj.pending_state`, which
-    its status label shows ("Published · draft changes"). One query, for
-    staff only; visitors' pages cost nothing more."""
+    its status label shows. One query, for staff only; visitors' pages cost
+    nothing more."""
     if sees_drafts(user):
-        obj.pending_state = pending_states(type(obj), [obj.pk]).get(obj.pk)
+        found = pending_of(type(obj)).filter(object_id=obj.pk)
+        obj.pending_state = found.values_list("state", flat=True).first()
     return obj
 
 
@@ -314,16 +330,16 @@ def compare(obj, before, after):
     entries = []
     own = _entry(content_type, None, old.get(main), new.get(main))
     groups = []
-    for _, part, parent_key, _ in REGISTRY[model].parts:
-        group = RowChanges(str(part._meta.verbose_name_plural).capitalize())
-        keys = sorted({k for k in [*old, *new] if k[0] is part}, key=lambda k: (len(k[1]), k[1]))
-        for key in keys:
+    for part in REGISTRY[model].parts:
+        group = RowChanges(str(part.model._meta.verbose_name_plural).capitalize())
+        keys = {k for k in [*old, *new] if k[0] is part.model}
+        for key in sorted(keys, key=lambda k: (len(k[1]), k[1])):
             if key not in new:
                 group.removed.append(old[key].name)
             elif key not in old:
                 group.added.append(new[key].name)
             else:
-                entry = _entry(content_type, part, old[key], new[key], skip={parent_key})
+                entry = _entry(content_type, part.model, old[key], new[key], skip={part.parent_key})
                 if entry.changes:
                     entries.append(entry)
                     group.changed.append((new[key].name, entry))
@@ -336,12 +352,12 @@ def compare(obj, before, after):
 
 
 def _entry(content_type, part, old, new, skip=()):
-    before = old.values if old else {}
-    after = new.values if new else {}
     changes = {
-        key: [before.get(key), value]
-        for key, value in after.items()
-        if before.get(key) != value and key not in history.UNTRACKED and key not in skip
+        key: values
+        for key, values in history.diff(
+            old.values if old else {}, new.values if new else {}
+        ).items()
+        if key not in history.UNTRACKED and key not in skip
     }
     row_type = ContentType.objects.get_for_model(part) if part else None
     return ChangeRecord(content_type=content_type, row_type=row_type, changes=changes)
@@ -361,15 +377,13 @@ def apply(obj, versions, publish=False):
     publishable object live now if it is not. Returns (obj, left out)."""
     model = type(obj)
     spec = REGISTRY[model]
-    by_key = rows(versions)
     left_out = []
     with transaction.atomic():
         obj = model._default_manager.select_for_update().get(pk=obj.pk)
-        main = by_key.get((model, str(obj.pk)))
-        if main is None:
+        own = [v for v in versions if v._model is model and v.object_id == str(obj.pk)]
+        if not own:
             raise ApplyError(f"The revision does not hold {obj}.")
-        source = next(v for v in versions if v._model is model and v.object_id == str(obj.pk))
-        values = source.field_dict
+        values = own[0].field_dict
         missing = _missing_targets(versions)
         many = {}
         for name in spec.fields:
@@ -396,24 +410,25 @@ def apply(obj, versions, publish=False):
             obj.save()
             for f, pks in many.items():
                 getattr(obj, f.name).set(pks)
-            for accessor, part, parent_key, _ in spec.parts:
-                wanted = [v for v in versions if v._model is part]
-                left_out += _apply_rows(obj, accessor, part, parent_key, wanted, missing)
+            for part in spec.parts:
+                wanted = [v for v in versions if v._model is part.model]
+                left_out += _apply_rows(obj, part, wanted, missing)
         except IntegrityError as error:
             raise ApplyError(f"The revision clashes with the data as it is now: {error}") from None
     return obj, left_out
 
 
-def _apply_rows(obj, accessor, part, parent_key, versions, missing):
-    current = {str(row.pk): row for row in getattr(obj, accessor).all()}
+def _apply_rows(obj, part, versions, missing):
+    model = part.model
+    current = {str(row.pk): row for row in getattr(obj, part.accessor).all()}
     wanted = {int(v.object_id) for v in versions if v.object_id not in current}
-    taken = set(part._default_manager.filter(pk__in=wanted).values_list("pk", flat=True))
+    taken = set(model._default_manager.filter(pk__in=wanted).values_list("pk", flat=True))
     keep, save, left_out = set(), [], []
     for version in versions:
-        values = {**version.field_dict, parent_key: obj.pk}
+        values = {**version.field_dict, part.parent_key: obj.pk}
         gone = [
             f.verbose_name
-            for f in part._meta.concrete_fields
+            for f in model._meta.concrete_fields
             if f.is_relation and (f.related_model, values.get(f.attname)) in missing
         ]
         if gone:
@@ -425,7 +440,7 @@ def _apply_rows(obj, accessor, part, parent_key, versions, missing):
             # that a draft change applied twice (shown in the form, then
             # saved from it) gives its rows the same ids both times.
             free = int(version.object_id) not in taken
-            row = part(pk=int(version.object_id)) if free else part()
+            row = model(pk=int(version.object_id)) if free else model()
         else:
             keep.add(version.object_id)
             if all(getattr(row, k) == v for k, v in values.items()):
@@ -501,12 +516,8 @@ def is_live(obj):
 def may_approve(user, obj):
     """Approving applies the change to the live page: it needs the right to
     change `obj` as it is live (the publish permission of what makes it live)."""
-    if not user.has_perm(permissions.perm(type(obj), "change")):
-        return False
-    return all(
-        user.has_perm(permissions.perm(target, "publish"))
-        for _, target in permissions.locks(type(obj))
-    )
+    model = type(obj)
+    return user.has_perm(permissions.perm(model, "change")) and permissions.may_publish(user, model)
 
 
 def latest_saved(obj):
@@ -569,16 +580,16 @@ def approve(info, user, obj, comment=""):
     as a new saved revision. Returns the rows it had to leave out."""
     if not may_approve(user, obj):
         raise WorkflowError("Approving needs the permission to publish this.")
+    author = info.revision.user or "an import"
+    message = f"Approved change #{info.revision_id} by {author}"
+    if comment:
+        message += f": {comment}"
     with transaction.atomic():
         _locked(info, *RevisionInfo.PENDING)
-        obj, left_out = apply(obj, versions_of(info), publish=True)
-        author = info.revision.user or "an import"
-        message = f"Approved change #{info.revision_id} by {author}"
-        if comment:
-            message += f": {comment}"
-        record(obj, user=user, comment=message)
+        obj, left_out = _apply_recorded(
+            obj, versions_of(info), user, message, Action.APPROVED, publish=True
+        )
         _settle(info, State.APPROVED, user, comment)
-        history.record(obj, Action.APPROVED, message=message + _left_out(left_out))
     return obj, left_out
 
 
@@ -628,13 +639,20 @@ def revert(info, user, obj):
         ]
         comment = f"Restore revision #{info.revision_id}"
         return save_draft(obj, copies, user, comment), []
-    with transaction.atomic():
-        obj, left_out = apply(obj, versions)
-        when = timezone.localtime(info.revision.date_created)
-        message = f"Reverted to revision #{info.revision_id} of {format_time(when)}"
-        record(obj, user=user, comment=message)
-        history.record(obj, Action.REVERTED, message=message + _left_out(left_out))
+    when = timezone.localtime(info.revision.date_created)
+    message = f"Reverted to revision #{info.revision_id} of {format_time(when)}"
+    _, left_out = _apply_recorded(obj, versions, user, message, Action.REVERTED)
     return None, left_out
+
+
+def _apply_recorded(obj, versions, user, message, action, publish=False):
+    """apply(), then a saved revision of the result and a history entry
+    (`action`) saying what was done and which rows were left out."""
+    with transaction.atomic():
+        obj, left_out = apply(obj, versions, publish=publish)
+        record(obj, user=user, comment=message)
+        history.record(obj, action, message=message + _left_out(left_out))
+    return obj, left_out
 
 
 def _locked(info, *states):
