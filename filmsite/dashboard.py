@@ -36,38 +36,41 @@ def changelist(model, **filters):
     return f"{url}?{urlencode(filters)}"
 
 
+def state_counts(model, **more):
+    """How many `model` items are drafts and scheduled (and the `more`
+    aggregates): one query."""
+    return model.objects.aggregate(
+        drafts=Count("pk", filter=state_q(Publishable.State.DRAFT)),
+        scheduled=Count("pk", filter=state_q(Publishable.State.SCHEDULED)),
+        **more,
+    )
+
+
+def state_tallies(model, noun, counts):
+    draft, scheduled = Publishable.State.DRAFT, Publishable.State.SCHEDULED
+    return [
+        Tally(f"Draft {noun}", counts["drafts"], changelist(model, state=draft)),
+        Tally(f"Scheduled {noun}", counts["scheduled"], changelist(model, state=scheduled)),
+    ]
+
+
 def dashboard(request, site):
     """The counts the user may see (view permission on the model), in order."""
     # Not at the top: this module is imported while the admin site is being
     # set up, before films.admin can register its ModelAdmins on it.
     from films.admin import ConflictFilter, FailureFilter, PosterFilter
-    from filmsite.content.admin import publishes_anything
+    from filmsite.content.admin import ChangeStateFilter, publishes_anything
 
     def visible(model):
         model_admin = site.get_model_admin(model) if site.is_registered(model) else None
         return model_admin is not None and model_admin.has_view_permission(request)
 
-    draft, scheduled = Publishable.State.DRAFT, Publishable.State.SCHEDULED
     counts = []
     if visible(Film):
-        films = Film.objects.aggregate(
-            drafts=Count("pk", filter=state_q(draft)),
-            scheduled=Count("pk", filter=state_q(scheduled)),
-            no_poster=Count("pk", filter=Q(poster="")),
-        )
-        counts.append(Tally("Draft films", films["drafts"], changelist(Film, state=draft)))
-        counts.append(
-            Tally("Scheduled films", films["scheduled"], changelist(Film, state=scheduled))
-        )
+        films = state_counts(Film, no_poster=Count("pk", filter=Q(poster="")))
+        counts += state_tallies(Film, "films", films)
     if visible(Person):
-        people = Person.objects.aggregate(
-            drafts=Count("pk", filter=state_q(draft)),
-            scheduled=Count("pk", filter=state_q(scheduled)),
-        )
-        counts.append(Tally("Draft people", people["drafts"], changelist(Person, state=draft)))
-        counts.append(
-            Tally("Scheduled people", people["scheduled"], changelist(Person, state=scheduled))
-        )
+        counts += state_tallies(Person, "people", state_counts(Person))
     if visible(RevisionInfo):
         # Through the queue's own queryset: a contributor counts their own changes.
         queue = site.get_model_admin(RevisionInfo).get_queryset(request)
@@ -80,7 +83,7 @@ def dashboard(request, site):
             Tally(
                 "Changes awaiting review",
                 changes["awaiting"],
-                changelist(RevisionInfo, state__exact=awaiting),
+                changelist(RevisionInfo, **{ChangeStateFilter.parameter_name: awaiting}),
             )
         )
         if not publishes_anything(request.user):
@@ -89,7 +92,7 @@ def dashboard(request, site):
                 Tally(
                     "Your rejected changes",
                     changes["rejected"],
-                    changelist(RevisionInfo, state__exact=rejected),
+                    changelist(RevisionInfo, **{ChangeStateFilter.parameter_name: rejected}),
                 )
             )
     if visible(CriticReview):
