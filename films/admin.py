@@ -157,64 +157,57 @@ class FilmFactInline(RowInline, admin.TabularInline):
     classes = RARELY_EDITED
 
 
-class PosterFilter(admin.SimpleListFilter):
+class PresenceFilter(admin.SimpleListFilter):
+    """Rows with or without something (a poster, conflicts, failures):
+    `absent` is the lookup of the rows without it, `noun` what it is."""
+
+    WITH, WITHOUT = "with", "without"
+    absent = Q()
+    noun = ""
+
+    def lookups(self, request, model_admin):
+        return [(self.WITH, f"With {self.noun}"), (self.WITHOUT, f"Without {self.noun}")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.WITH:
+            return queryset.exclude(self.absent)
+        if self.value() == self.WITHOUT:
+            return queryset.filter(self.absent)
+        return queryset
+
+
+class PosterFilter(PresenceFilter):
     """Films still waiting for a poster (imports bring none)."""
 
-    title = "poster"
-    parameter_name = "poster"
-    WITH, WITHOUT = "with", "without"
-
-    def lookups(self, request, model_admin):
-        return [(self.WITH, "With a poster"), (self.WITHOUT, "Without a poster")]
-
-    def queryset(self, request, queryset):
-        if self.value() == self.WITHOUT:
-            return queryset.filter(poster="")
-        if self.value() == self.WITH:
-            return queryset.exclude(poster="")
-        return queryset
+    title = parameter_name = "poster"
+    noun = "a poster"
+    absent = Q(poster="")
 
 
-class ConflictFilter(admin.SimpleListFilter):
+class ConflictFilter(PresenceFilter):
     """Documents whose import left values edited by hand alone."""
 
-    title = "conflicts"
-    parameter_name = "conflicts"
-    WITH, WITHOUT = "with", "without"
-
-    def lookups(self, request, model_admin):
-        return [(self.WITH, "With conflicts"), (self.WITHOUT, "Without conflicts")]
-
-    def queryset(self, request, queryset):
-        if self.value() == self.WITH:
-            return queryset.exclude(conflicts=[])
-        if self.value() == self.WITHOUT:
-            return queryset.filter(conflicts=[])
-        return queryset
+    title = parameter_name = "conflicts"
+    noun = "conflicts"
+    absent = Q(conflicts=[])
 
 
-class FailureFilter(admin.SimpleListFilter):
+class FailureFilter(PresenceFilter):
     """Import runs that rejected documents; "recent" is what the dashboard counts."""
 
-    title = "failures"
-    parameter_name = "failures"
-    WITH, RECENT, WITHOUT = "with", "recent", "without"
+    title = parameter_name = "failures"
+    noun = "failures"
+    absent = Q(failed=0)
+    RECENT = "recent"
 
     def lookups(self, request, model_admin):
-        return [
-            (self.WITH, "With failures"),
-            (self.RECENT, "With failures, last 7 days"),
-            (self.WITHOUT, "Without failures"),
-        ]
+        found, missing = super().lookups(request, model_admin)
+        return [found, (self.RECENT, "With failures, last 7 days"), missing]
 
     def queryset(self, request, queryset):
-        if self.value() == self.WITH:
-            return queryset.with_failures()
         if self.value() == self.RECENT:
             return queryset.with_failures().recent()
-        if self.value() == self.WITHOUT:
-            return queryset.without_failures()
-        return queryset
+        return super().queryset(request, queryset)
 
 
 class PersonCreditInline(admin.TabularInline):
